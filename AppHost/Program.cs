@@ -1,0 +1,1 @@
+Console.WriteLine("AppHost: the topology arrives with issue 7.");

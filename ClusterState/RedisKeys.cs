@@ -1,0 +1,87 @@
+namespace Antigravity.ClusterState;
+
+/// <summary>
+/// Every Redis key the cluster uses: its owner (the service that writes it), its shape and its TTL.
+/// Nothing is written to Redis under a key that is not built here. Keys that one Lua script touches
+/// together share a hash tag (<c>{pool}</c>, <c>{key:&lt;id&gt;}</c>) so the state works on Redis Cluster.
+/// A deployment-wide prefix (option <c>Redis:KeyPrefix</c>, applied with <c>IDatabase.WithKeyPrefix</c>)
+/// lets several clusters, or parallel tests, share one Redis.
+/// </summary>
+public static class RedisKeys
+{
+    // ---- The account pool: one hash slot, so one script can choose among all accounts. ----
+
+    /// <summary>SET of account ids. Owner: AccountService. No TTL.</summary>
+    public const string Accounts = "{pool}:accounts";
+
+    /// <summary>HASH of one account (fields in <see cref="Accounts.AccountFields"/>). Owner: AccountService
+    /// (tokens, status), Gateway (health, lastUsed). No TTL.</summary>
+    public static string Account(string accountId) => $"{{pool}}:account:{accountId}";
+
+    /// <summary>HASH model → <see cref="Accounts.ModelQuota"/> JSON for one account. Owner: QuotaWorker. No TTL (rewritten every scan).</summary>
+    public static string Quota(string accountId) => $"{{pool}}:quota:{accountId}";
+
+    /// <summary>HASH model (or <c>*</c> for the whole account) → unix ms until which the account is cooling down.
+    /// Owner: Gateway (on rate limits) and QuotaWorker (on exhausted scans, and clearing expired fields). No TTL.</summary>
+    public static string Cooldowns(string accountId) => $"{{pool}}:cooldown:{accountId}";
+
+    /// <summary>ZSET lease id → unix ms expiry: the account's in-flight requests. Owner: Gateway. Members expire
+    /// by score (a crashed replica leaks nothing); the key has a TTL refreshed on every lease.</summary>
+    public static string Leases(string accountId) => $"{{pool}}:leases:{accountId}";
+
+    /// <summary>STRING account id a conversation is bound to. Owner: Gateway. TTL: sticky session TTL (default 1 h).</summary>
+    public static string Sticky(string sessionKey) => $"{{pool}}:sticky:{sessionKey}";
+
+    /// <summary>STRING integer round-robin cursor. Owner: Gateway. No TTL.</summary>
+    public const string RoundRobinCursor = "{pool}:rr";
+
+    /// <summary>STRING lock token for the single-flight access-token refresh of one account. Owner: AccountService.
+    /// TTL: 30 s; released by compare-and-delete.</summary>
+    public static string RefreshLock(string accountId) => $"{{pool}}:refresh-lock:{accountId}";
+
+    /// <summary>HASH model id → <see cref="Routing.CatalogModel"/> JSON: the union of models across accounts. Owner: QuotaWorker.</summary>
+    public const string Catalog = "{pool}:catalog";
+
+    /// <summary>HASH deprecated model id → replacement id (from <c>deprecatedModelIds</c>). Owner: QuotaWorker.</summary>
+    public const string ModelForwarding = "{pool}:forwarding";
+
+    /// <summary>STRING lease holder for the quota scan of one account. Owner: QuotaWorker. TTL: scan lease (60 s).</summary>
+    public static string ScanLease(string accountId) => $"scan-lease:{accountId}";
+
+    // ---- Client API keys: one hash slot per key, so limits are checked and counted in one script. ----
+
+    /// <summary>SET of API key ids. Owner: AccountService.</summary>
+    public const string ApiKeys = "apikeys";
+
+    /// <summary>HASH of one API key (fields in <see cref="Keys.ApiKeyFields"/>). Owner: AccountService; Gateway writes lastUsed.</summary>
+    public static string ApiKey(string keyId) => $"{{key:{keyId}}}:meta";
+
+    /// <summary>Per-key rate-limit and budget windows (STRING counters; ZSET of in-flight lease ids).
+    /// Owner: Gateway. TTL: the window length.</summary>
+    public static string ApiKeyWindow(string keyId, string window) => $"{{key:{keyId}}}:{window}";
+
+    // ---- Configuration: aliases, groups, settings. Changes are announced on ConfigChannel. ----
+
+    /// <summary>STRING <see cref="Routing.GatewaySettings"/> JSON. Owner: AccountService (admin API).</summary>
+    public const string Settings = "config:settings";
+
+    /// <summary>HASH client model name → upstream model. Owner: AccountService.</summary>
+    public const string ModelAliases = "config:aliases";
+
+    /// <summary>HASH group name → <see cref="Routing.ModelGroup"/> JSON. Owner: AccountService.</summary>
+    public const string ModelGroups = "config:groups";
+
+    /// <summary>Pub/sub channel: a message (the changed area: <c>settings</c>, <c>aliases</c>, <c>groups</c>, <c>keys</c>, <c>accounts</c>) tells every replica to drop its cached copy.</summary>
+    public const string ConfigChannel = "config-changed";
+
+    // ---- Gateway working state ----
+
+    /// <summary>STRING thinking signature → family (<c>claude</c>/<c>gemini</c>), and <c>sig:text:&lt;family&gt;:&lt;sha256&gt;</c> → signature,
+    /// and <c>sig:tool:&lt;toolUseId&gt;</c> → Gemini thought signature. Owner: Gateway. TTL: 3 h.</summary>
+    public static string Signature(string kind, string id) => $"sig:{kind}:{id}";
+
+    // ---- Usage and request log (QuotaWorker) ----
+
+    /// <summary>Prefix of every usage and request-log key. Owner: QuotaWorker; shapes documented in QuotaWorker/Usage.</summary>
+    public const string UsagePrefix = "usage:";
+}

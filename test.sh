@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need when it is missing, starts a throwaway
+# Redis and RabbitMQ on loopback, runs the whole solution's tests, and stops everything whatever happened.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --project tests/Gateway.Tests
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]} with apt"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v node >/dev/null || { echo "test.sh: Node.js (node, npm) is required for the client tests: apt-get install nodejs npm" >&2; exit 1; }
+
+# The official clients (Claude Code, Anthropic, OpenAI and Google GenAI SDKs), into a git-ignored folder.
+if [ ! -d tests/clients/node_modules ] || [ tests/clients/package.json -nt tests/clients/node_modules ]; then
+  (cd tests/clients && npm install --no-audit --no-fund --loglevel=error) && touch tests/clients/node_modules
+fi
+
+work=$(mktemp -d /tmp/antigravity-test.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+wait_port() { # port, name, seconds
+  for _ in $(seq 1 $(( $3 * 10 ))); do
+    if (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "test.sh: $2 did not open port $1" >&2; return 1
+}
+
+# Redis
+redis_port=$(free_port); redis_pass=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+mkdir -p "$work/redis"
+redis-server --port "$redis_port" --bind 127.0.0.1 --requirepass "$redis_pass" --save '' --appendonly no \
+  --dir "$work/redis" --daemonize no --loglevel warning > "$work/redis.log" 2>&1 &
+pids+=($!)
+
+# RabbitMQ: a private node with its own epmd, so parallel runs never share or kill each other's.
+amqp_port=$(free_port); dist_port=$(free_port); epmd_port=$(free_port)
+node_name="antigravity-test-$$@localhost"
+mkdir -p "$work/rabbit/mnesia" "$work/rabbit/log" "$work/rabbit/home"
+echo '[].' > "$work/rabbit/enabled_plugins"
+if [ "$(id -u)" -eq 0 ]; then chown -R rabbitmq:rabbitmq "$work/rabbit"; chmod 755 "$work"; fi
+export ERL_EPMD_PORT=$epmd_port
+epmd -port "$epmd_port" > "$work/epmd.log" 2>&1 &
+pids+=($!)
+env RABBITMQ_NODENAME="$node_name" RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST_PORT="$dist_port" \
+  RABBITMQ_MNESIA_BASE="$work/rabbit/mnesia" RABBITMQ_LOG_BASE="$work/rabbit/log" \
+  RABBITMQ_PID_FILE="$work/rabbit/rabbit.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$work/rabbit/enabled_plugins" \
+  HOME="$work/rabbit/home" rabbitmq-server > "$work/rabbit.log" 2>&1 &
+pids+=($!)
+
+wait_port "$redis_port" redis-server 10
+wait_port "$amqp_port" rabbitmq-server 60 || { cat "$work/rabbit.log" >&2; exit 1; }
+
+export ANTIGRAVITY_TEST_REDIS="127.0.0.1:$redis_port,password=$redis_pass"
+export ANTIGRAVITY_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$amqp_port/"
+export ANTIGRAVITY_TEST_CLIENTS="$root/tests/clients/node_modules"
+export ANTIGRAVITY_TEST_ARTIFACTS="${ANTIGRAVITY_TEST_ARTIFACTS:-$root/artifacts/test-output}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+mkdir -p "$ANTIGRAVITY_TEST_ARTIFACTS"
+
+if [ $# -eq 0 ]; then set -- --solution Antigravity.sln; fi
+dotnet test "$@"
