@@ -39,6 +39,14 @@ public static class RedisKeys
     /// TTL: 30 s; released by compare-and-delete.</summary>
     public static string RefreshLock(string accountId) => $"{{pool}}:refresh-lock:{accountId}";
 
+    /// <summary>Pub/sub channel on which the instance holding <see cref="RefreshLock"/> announces the outcome of a refresh
+    /// (<c>ok</c> or <c>failed:&lt;status&gt;</c>), so callers waiting on other replicas stop waiting. Owner: AccountService.</summary>
+    public static string RefreshDone(string accountId) => $"refresh-done:{accountId}";
+
+    /// <summary>HASH of one pending OAuth sign-in, keyed by its <c>state</c> (PKCE verifier encrypted, redirect URI, outcome).
+    /// Owner: AccountService. TTL: 10 min.</summary>
+    public static string SignIn(string state) => $"signin:{state}";
+
     /// <summary>HASH model id → <see cref="Routing.CatalogModel"/> JSON: the union of models across accounts. Owner: QuotaWorker.</summary>
     public const string Catalog = "{pool}:catalog";
 

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Antigravity.ClusterState.Accounts;
 
 /// <summary>Whether an account can serve requests. Stored lower-case in <see cref="AccountFields.Status"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AccountStatus>))]
 public enum AccountStatus
 {
     /// <summary>Usable.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Antigravity.ClusterState.Routing;
 
 /// <summary>
@@ -32,6 +34,7 @@ public sealed record GatewaySettings
 }
 
 /// <summary>Account selection strategies (cloudcode.md §9.2).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SelectionStrategy>))]
 public enum SelectionStrategy
 {
     Sticky,
@@ -42,6 +45,7 @@ public enum SelectionStrategy
 }
 
 /// <summary>How thinking reaches OpenAI-format clients.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ThinkingOutputMode>))]
 public enum ThinkingOutputMode
 {
     /// <summary>As <c>reasoning_content</c> deltas.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Antigravity.ClusterState.Routing;
 
 /// <summary>A virtual model name that resolves to an ordered list of upstream models (stored in <see cref="RedisKeys.ModelGroups"/>).</summary>
@@ -6,6 +8,7 @@ namespace Antigravity.ClusterState.Routing;
 public sealed record ModelGroup(string Name, IReadOnlyList<string> Models, ModelGroupPolicy Policy = ModelGroupPolicy.Priority);
 
 /// <summary>How a <see cref="ModelGroup"/> orders its candidates.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ModelGroupPolicy>))]
 public enum ModelGroupPolicy
 {
     Priority,

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Antigravity.AdminClient.Accounts;
+using Antigravity.AdminClient.ApiKeys;
+using Antigravity.AdminClient.Routing;
+using Antigravity.AdminClient.SignIn;
+using Antigravity.ClusterState.Routing;
+
+namespace Antigravity.AdminClient;
+
+/// <summary>Source-generated JSON for every admin API type (web defaults: camelCase, enums as strings).
+/// The service adds it to its HTTP JSON options, so both sides serialize alike.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AdminProblem))]
+[JsonSerializable(typeof(AccountSummary))]
+[JsonSerializable(typeof(List<AccountSummary>))]
+[JsonSerializable(typeof(AddAccountRequest))]
+[JsonSerializable(typeof(AccountOperationResult))]
+[JsonSerializable(typeof(List<AccountOperationResult>))]
+[JsonSerializable(typeof(ImportAccountsRequest))]
+[JsonSerializable(typeof(ImportAccountsResult))]
+[JsonSerializable(typeof(AccountExport))]
+[JsonSerializable(typeof(StartSignInRequest))]
+[JsonSerializable(typeof(SignInStarted))]
+[JsonSerializable(typeof(CompleteSignInRequest))]
+[JsonSerializable(typeof(SignInStatus))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(List<ApiKeyInfo>))]
+[JsonSerializable(typeof(CreateApiKeyRequest))]
+[JsonSerializable(typeof(ApiKeyCreated))]
+[JsonSerializable(typeof(UpdateApiKeyRequest))]
+[JsonSerializable(typeof(ModelAlias))]
+[JsonSerializable(typeof(List<ModelAlias>))]
+[JsonSerializable(typeof(SetModelAliasRequest))]
+[JsonSerializable(typeof(ModelGroup))]
+[JsonSerializable(typeof(List<ModelGroup>))]
+[JsonSerializable(typeof(PutModelGroupRequest))]
+[JsonSerializable(typeof(GatewaySettings))]
+public sealed partial class AdminJsonContext : JsonSerializerContext;
