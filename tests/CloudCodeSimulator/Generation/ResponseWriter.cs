@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Antigravity.CloudCodeSimulator.Core;
+
+namespace Antigravity.CloudCodeSimulator.Generation;
+
+/// <summary>The §2.2/§2.3 envelope: {"response":{candidates,usageMetadata,modelVersion,responseId,createTime},"traceId",…}.</summary>
+internal static class ResponseWriter
+{
+    private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
+
+    public static Task UnaryAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string finishReason)
+    {
+        ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
+        return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, true));
+    }
+
+    public static void StartStream(HttpContext ctx, Reply reply)
+    {
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/event-stream";
+        ctx.Response.Headers.CacheControl = "no-cache";
+        ctx.Response.Headers["X-Accel-Buffering"] = "no";
+        ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
+    }
+
+    /// <summary>One "data: {json}\n\n" event, flushed.</summary>
+    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage)
+    {
+        var output = ctx.Response.BodyWriter;
+        output.Write(s_dataPrefix);
+        JsonOut.Write(output, (reply, parts, finishReason, withUsage), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.withUsage));
+        output.Write(s_eventEnd);
+        await output.FlushAsync(ctx.RequestAborted);
+    }
+
+    private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("response");
+        w.WriteStartArray("candidates");
+        w.WriteStartObject();
+        w.WriteStartObject("content");
+        w.WriteString("role", "model");
+        if (parts.Count > 0)
+        {
+            w.WriteStartArray("parts");
+            foreach (var part in parts)
+            {
+                WritePart(w, part);
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        if (finishReason is not null)
+        {
+            w.WriteString("finishReason", finishReason);
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+        if (withUsage)
+        {
+            w.WriteStartObject("usageMetadata");
+            w.WriteNumber("promptTokenCount", reply.PromptTokens);
+            w.WriteNumber("candidatesTokenCount", reply.CandidatesTokens);
+            if (reply.ThoughtsTokens > 0)
+            {
+                w.WriteNumber("thoughtsTokenCount", reply.ThoughtsTokens);
+            }
+            if (reply.CachedTokens > 0)
+            {
+                w.WriteNumber("cachedContentTokenCount", reply.CachedTokens);
+            }
+            w.WriteNumber("totalTokenCount", reply.PromptTokens + reply.CandidatesTokens + reply.ThoughtsTokens);
+            w.WriteEndObject();
+        }
+        w.WriteString("modelVersion", reply.ModelVersion);
+        w.WriteString("responseId", reply.ResponseId);
+        w.WriteString("createTime", reply.CreateTime);
+        w.WriteEndObject();
+        w.WriteString("traceId", reply.TraceId);
+        if (withUsage && reply.ConsumedCredits is { } consumed)
+        {
+            Credits(w, "consumedCredits", consumed);
+            Credits(w, "remainingCredits", reply.RemainingCredits ?? 0);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WritePart(Utf8JsonWriter w, OutPart part)
+    {
+        w.WriteStartObject();
+        if (part.Call is { } call)
+        {
+            w.WriteStartObject("functionCall");
+            if (call.Id is not null)
+            {
+                w.WriteString("id", call.Id);
+            }
+            w.WriteString("name", call.Name);
+            w.WritePropertyName("args");
+            w.WriteRawValue(call.ArgsJson, skipInputValidation: true);
+            w.WriteEndObject();
+        }
+        else if (part.Image is not null)
+        {
+            w.WriteStartObject("inlineData");
+            w.WriteString("mimeType", "image/png");
+            w.WriteString("data", part.Image);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteString("text", part.Text);
+            if (part.Thought)
+            {
+                w.WriteBoolean("thought", true);
+            }
+        }
+        if (part.Signature is not null)
+        {
+            w.WriteString("thoughtSignature", part.Signature);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void Credits(Utf8JsonWriter w, string name, long amount)
+    {
+        w.WriteStartArray(name);
+        w.WriteStartObject();
+        w.WriteString("creditType", "GOOGLE_ONE_AI");
+        w.WriteString("creditAmount", amount.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Antigravity.CloudCodeSimulator.Accounts;
+
+namespace Antigravity.CloudCodeSimulator;
+
+/// <summary>How a simulator instance starts. Everything here can also be changed later through <see cref="SimulatorState"/>.</summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 (default) picks a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>Seed of every generated id, signature and answer variation.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Clock for token expiry, quota resets and createTime. Latency and pacing always use real time.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public string ClientId { get; set; } = "demo-client";
+
+    public string ClientSecret { get; set; } = "demo-secret";
+
+    /// <summary>Accounts at start (and after reset); null gives the three demo accounts.</summary>
+    public IList<AccountSpec>? Accounts { get; set; }
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromSeconds(3599);
+
+    /// <summary>Minimum Antigravity client version (from User-Agent); null disables the gate.</summary>
+    public string? MinClientVersion { get; set; }
+
+    /// <summary>Fraction of an account×model quota one successful generation uses (0 = unlimited).</summary>
+    public double QuotaCostPerRequest { get; set; } = 0.001;
+
+    /// <summary>How long after first use a quota window resets.</summary>
+    public TimeSpan QuotaWindow { get; set; } = TimeSpan.FromHours(5);
+
+    /// <summary>Requests kept in the request log (oldest dropped first).</summary>
+    public int RequestLogCapacity { get; set; } = 10_000;
+
+    /// <summary>Record request bodies in the request log (turn off for benchmarks).</summary>
+    public bool RecordBodies { get; set; } = true;
+
+    public bool ConsoleLogging { get; set; }
+
+    public static SimulatorOptions FromArgs(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new SimulatorOptions();
+        for (var i = 0; i + 1 < args.Count; i++)
+        {
+            var value = args[i + 1];
+            switch (args[i])
+            {
+                case "--port": options.Port = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--min-client-version": options.MinClientVersion = value; i++; break;
+                case "--quota-cost": options.QuotaCostPerRequest = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--record-bodies": options.RecordBodies = bool.Parse(value); i++; break;
+                default: break;
+            }
+        }
+        return options;
+    }
+}
