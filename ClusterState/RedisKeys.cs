@@ -29,6 +29,10 @@ public static class RedisKeys
     /// by score (a crashed replica leaks nothing); the key has a TTL refreshed on every lease.</summary>
     public static string Leases(string accountId) => $"{{pool}}:leases:{accountId}";
 
+    /// <summary>ZSET lease id → unix ms expiry: the account's in-flight requests for one model (per account×model
+    /// concurrency limit). Owner: Gateway. Same expiry rules as <see cref="Leases"/>.</summary>
+    public static string ModelLeases(string accountId, string model) => $"{{pool}}:leases:{accountId}:{model}";
+
     /// <summary>STRING account id a conversation is bound to. Owner: Gateway. TTL: sticky session TTL (default 1 h).</summary>
     public static string Sticky(string sessionKey) => $"{{pool}}:sticky:{sessionKey}";
 

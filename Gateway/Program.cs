@@ -1,9 +1,23 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisClient("redis");
+if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")))
+{
+    builder.AddMessaging();
+}
+
+builder.AddGatewayPipeline();
+builder.AddAnthropicApi();
+builder.AddGracefulShutdown();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapAnthropicApi();
+app.MapAccountLimitsApi();
 
 app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

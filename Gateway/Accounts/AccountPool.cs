@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Routing;
+using Antigravity.Gateway.State;
+using StackExchange.Redis;
+
+namespace Antigravity.Gateway.Accounts;
+
+/// <summary>An account chosen for one attempt, holding a concurrency lease until <see cref="AccountPool.Release"/>.</summary>
+internal sealed record AccountLease(string AccountId, string LeaseId, string Model, string? EncryptedAccessToken, long AccessTokenExpiresAt, string? ProjectId);
+
+/// <summary>The outcome of a choice: a lease, or how long until the earliest limited account frees up (null = never).</summary>
+internal readonly record struct Selection(AccountLease? Lease, TimeSpan? EarliestReset);
+
+/// <summary>The account pool in Redis: choose-and-lease, release, cooldowns, and status marks.</summary>
+internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
+{
+    /// <summary>Chooses an account for <paramref name="model"/> with the configured strategy and leases it (one script).</summary>
+    public async Task<Selection> SelectAsync(
+        IReadOnlyList<string> accountIds, string model, GatewaySettings settings, string? sessionKey,
+        IReadOnlyCollection<string> excluded, TimeSpan leaseTtl, TimeSpan stickyTtl)
+    {
+        if (accountIds.Count == 0)
+        {
+            return new Selection(null, null);
+        }
+
+        var keys = new RedisKey[2 + accountIds.Count * 5];
+        keys[0] = RedisKeys.Sticky(SessionHash(sessionKey));
+        keys[1] = RedisKeys.RoundRobinCursor;
+        var args = new RedisValue[11 + accountIds.Count];
+        for (var i = 0; i < accountIds.Count; i++)
+        {
+            var id = accountIds[i];
+            var b = 2 + i * 5;
+            keys[b] = RedisKeys.Account(id);
+            keys[b + 1] = RedisKeys.Cooldowns(id);
+            keys[b + 2] = RedisKeys.Quota(id);
+            keys[b + 3] = RedisKeys.Leases(id);
+            keys[b + 4] = RedisKeys.ModelLeases(id, model);
+            args[11 + i] = id;
+        }
+
+        var leaseId = Guid.NewGuid().ToString("N");
+        args[0] = time.GetUtcNow().ToUnixTimeMilliseconds();
+        args[1] = model;
+        args[2] = StrategyName(settings.Strategy);
+        args[3] = sessionKey is null ? 0 : (long)stickyTtl.TotalMilliseconds;
+        args[4] = leaseId;
+        args[5] = (long)leaseTtl.TotalMilliseconds;
+        args[6] = settings.MaxConcurrentPerAccount;
+        args[7] = settings.MaxConcurrentPerAccountModel;
+        args[8] = Random.Shared.NextDouble();
+        args[9] = excluded.Count == 0 ? "," : "," + string.Join(',', excluded) + ",";
+        args[10] = accountIds.Count;
+
+        var result = (RedisResult[]?)await redis.Db.ScriptEvaluateAsync(AccountScripts.Select, keys, args);
+        if (result is null || result.Length == 0 || result[0].ToString() != "ok")
+        {
+            var wait = result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+            return new Selection(null, wait);
+        }
+
+        var token = result[2].ToString();
+        return new Selection(
+            new AccountLease(
+                result[1].ToString(), leaseId, model,
+                string.IsNullOrEmpty(token) ? null : token,
+                long.TryParse(result[3].ToString(), out var exp) ? exp : 0,
+                result[4].ToString() is { Length: > 0 } project ? project : null),
+            null);
+    }
+
+    /// <summary>Releases the lease and nudges the hybrid health score (+1 success, −10 rate limit, −20 failure). Fire-and-forget.</summary>
+    public void Release(AccountLease lease, int healthDelta) =>
+        _ = redis.Db.ScriptEvaluateAsync(
+            AccountScripts.Release,
+            [RedisKeys.Leases(lease.AccountId), RedisKeys.ModelLeases(lease.AccountId, lease.Model), RedisKeys.Account(lease.AccountId)],
+            [lease.LeaseId, healthDelta, time.GetUtcNow().ToUnixTimeMilliseconds()],
+            CommandFlags.FireAndForget);
+
+    /// <summary>Puts account × model (or the whole account with <c>*</c>) in cooldown until <paramref name="until"/>, for every replica.</summary>
+    public Task SetCooldownAsync(string accountId, string model, DateTimeOffset until) =>
+        redis.Db.HashSetAsync(RedisKeys.Cooldowns(accountId), model, until.ToUnixTimeMilliseconds());
+
+    /// <summary>Marks the account unusable with a reason and Google's URL (validation or appeal).</summary>
+    public Task MarkAsync(string accountId, AccountStatus status, string reason, string? url) =>
+        redis.Db.HashSetAsync(RedisKeys.Account(accountId),
+        [
+            new HashEntry(AccountFields.Status, StatusName(status)),
+            new HashEntry(AccountFields.StatusReason, reason),
+            new HashEntry(AccountFields.StatusUrl, url ?? ""),
+            new HashEntry(AccountFields.LastError, reason),
+        ]);
+
+    /// <summary>Re-reads the (encrypted) access token after a refresh.</summary>
+    public async Task<(string? Token, long ExpiresAt)> ReadTokenAsync(string accountId)
+    {
+        var values = await redis.Db.HashGetAsync(RedisKeys.Account(accountId), [AccountFields.AccessToken, AccountFields.AccessTokenExpiresAt]);
+        return (values[0].IsNullOrEmpty ? null : values[0].ToString(), long.TryParse(values[1].ToString(), out var exp) ? exp : 0);
+    }
+
+    public static string StatusName(AccountStatus status) => status switch
+    {
+        AccountStatus.ValidationRequired => "validation_required",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static string StrategyName(SelectionStrategy strategy) => strategy switch
+    {
+        SelectionStrategy.RoundRobin => "roundrobin",
+        SelectionStrategy.Hybrid => "hybrid",
+        SelectionStrategy.Weighted => "weighted",
+        SelectionStrategy.Random => "random",
+        _ => "sticky",
+    };
+
+    /// <summary>Session keys are client-chosen: hash them into a bounded, safe key part.</summary>
+    private static string SessionHash(string? sessionKey) => sessionKey is null
+        ? "_"
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionKey)).AsSpan(0, 16));
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using Antigravity.Gateway;
+using Antigravity.Gateway.Anthropic;
+using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The Anthropic Messages API front door (issue 3): <c>/v1/messages</c>, <c>count_tokens</c>, <c>/v1/models</c>,
+/// and the small endpoints Claude Code touches (<c>HEAD /</c>, event logging).</summary>
+internal static class AnthropicApi
+{
+    public static IHostApplicationBuilder AddAnthropicApi(this IHostApplicationBuilder builder) => builder;
+
+    public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/", ["HEAD", "GET"], () => TypedResults.Ok("Antigravity Gateway"));
+        app.MapPost("/", () => TypedResults.Ok(new { }));
+        app.MapPost("/api/event_logging/batch", () => TypedResults.Ok(new { }));
+
+        var v1 = app.MapGroup("/v1").WithTags("Anthropic");
+        v1.MapPost("/messages", MessagesAsync);
+        v1.MapPost("/messages/count_tokens", CountTokensAsync);
+        v1.MapGet("/models", ModelsAsync);
+        return app;
+    }
+
+    /// <summary>The key from <c>x-api-key</c> or <c>Authorization: Bearer</c> (Claude Code and the SDK use either).</summary>
+    public static string? ApiKey(HttpRequest request)
+    {
+        if (request.Headers["x-api-key"].ToString() is { Length: > 0 } key)
+        {
+            return key;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
+    }
+
+    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    {
+        var (source, error) = await ParseAsync(http, options.Value);
+        if (error is not null)
+        {
+            pipeline.RecordRejected(Protocols.Anthropic, source?.Model, error.Status, error.Reason);
+            await AnthropicErrors.WriteAsync(http, error);
+            return;
+        }
+
+        var (body, invalid) = AnthropicTranslator.Translate(source!, requireMaxTokens: true);
+        if (invalid is not null)
+        {
+            pipeline.RecordRejected(Protocols.Anthropic, source!.Model, 400, "invalid_request");
+            await AnthropicErrors.InvalidAsync(http, invalid);
+            return;
+        }
+
+        var result = await pipeline.SendAsync(AnthropicTranslator.ToPipeline(http.Request, source!, body!), http.RequestAborted);
+        if (result.Error is { } failure)
+        {
+            await AnthropicErrors.WriteAsync(http, failure);
+            return;
+        }
+
+        await using var response = result.Response!;
+        var messageId = "msg_" + response.RequestId;
+        try
+        {
+            if (source!.Stream == true)
+            {
+                await new AnthropicStreamWriter(http.Response, response, messageId).WriteAsync(options.Value.PingInterval, http.RequestAborted);
+                return;
+            }
+
+            var builder = new AnthropicMessageBuilder();
+            await foreach (var chunk in response.ReadChunksAsync(http.RequestAborted))
+            {
+                builder.Add(chunk);
+            }
+
+            http.Response.Headers["request-id"] = "req_" + response.RequestId;
+            await http.Response.WriteAsJsonAsync(builder.Build(messageId, response.RequestedModel, response.FinishReason, response.Usage),
+                AnthropicJsonContext.Default.MessageResponse, "application/json", http.RequestAborted);
+        }
+        catch (PipelineStreamException ex)
+        {
+            // Non-streaming: nothing was sent yet, so the failure is a normal HTTP error.
+            response.MarkFailed(ex.Error.Reason);
+            await AnthropicErrors.WriteAsync(http, ex.Error);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            response.MarkFailed("client_closed");
+        }
+    }
+
+    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    {
+        var (source, error) = await ParseAsync(http, options.Value);
+        if (error is not null)
+        {
+            await AnthropicErrors.WriteAsync(http, error);
+            return;
+        }
+
+        var (body, invalid) = AnthropicTranslator.Translate(source!, requireMaxTokens: false);
+        if (invalid is not null)
+        {
+            await AnthropicErrors.InvalidAsync(http, invalid);
+            return;
+        }
+
+        var (tokens, failure) = await pipeline.CountTokensAsync(AnthropicTranslator.ToPipeline(http.Request, source!, body!), http.RequestAborted);
+        if (failure is not null)
+        {
+            await AnthropicErrors.WriteAsync(http, failure);
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new CountTokensResult(tokens), AnthropicJsonContext.Default.CountTokensResult, "application/json", http.RequestAborted);
+    }
+
+    private static async Task ModelsAsync(HttpContext http, ModelsCatalog catalog)
+    {
+        var (models, error) = await catalog.ListAsync(ApiKey(http.Request) ?? http.Request.Headers["x-goog-api-key"].ToString());
+        if (error is not null)
+        {
+            await AnthropicErrors.WriteAsync(http, error);
+            return;
+        }
+
+        var entries = models!.Select(m => new ModelEntry(m.Id, m.DisplayName, "2026-01-01T00:00:00Z", 1767225600)).ToList();
+        await http.Response.WriteAsJsonAsync(new ModelList(entries, false, entries.FirstOrDefault()?.Id, entries.LastOrDefault()?.Id),
+            AnthropicJsonContext.Default.ModelList, "application/json", http.RequestAborted);
+    }
+
+    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, GatewayOptions options)
+    {
+        if (ApiKey(http.Request) is null)
+        {
+            return (null, new PipelineError(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key"));
+        }
+
+        byte[]? bytes;
+        try
+        {
+            bytes = await RequestBody.ReadAsync(http, options.MaxRequestBodyBytes);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (null, PipelineError.Invalid("The request body could not be read: " + ex.Message, "bad_body"));
+        }
+
+        if (bytes is null)
+        {
+            return (null, RequestBody.TooLarge(options.MaxRequestBodyBytes));
+        }
+
+        if (bytes.Length == 0)
+        {
+            return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
+        }
+
+        try
+        {
+            var parsed = JsonSerializer.Deserialize(bytes, AnthropicJsonContext.Default.MessagesRequest);
+            return parsed is null
+                ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
+                : (parsed, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, PipelineError.Invalid(DescribeJsonError(ex), "invalid_json"));
+        }
+    }
+
+    /// <summary>"max_tokens: Input should be a valid integer" style messages from the serializer's path, without internals.</summary>
+    private static string DescribeJsonError(JsonException ex)
+    {
+        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
+        if (path is null)
+        {
+            return $"The request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).";
+        }
+
+        var snake = System.Text.RegularExpressions.Regex.Replace(path, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
+        return ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.Contains("must be", StringComparison.Ordinal)
+            ? $"{snake}: Input has the wrong type ({TypeHint(ex.Message)})"
+            : $"{snake}: invalid JSON at this field";
+    }
+
+    private static string TypeHint(string message) => message switch
+    {
+        _ when message.Contains("Int32", StringComparison.Ordinal) => "expected an integer",
+        _ when message.Contains("Double", StringComparison.Ordinal) => "expected a number",
+        _ when message.Contains("Boolean", StringComparison.Ordinal) => "expected a boolean",
+        _ when message.Contains("String", StringComparison.Ordinal) => "expected a string",
+        _ when message.Contains("List", StringComparison.Ordinal) => "expected an array",
+        _ when message.Contains("Content must be", StringComparison.Ordinal) => "expected a string or an array of content blocks",
+        _ => "expected an object",
+    };
+}

@@ -1,0 +1,28 @@
+using System.Collections.Frozen;
+using Antigravity.ClusterState.Routing;
+
+namespace Antigravity.Gateway.Config;
+
+/// <summary>An immutable snapshot of the cluster configuration a replica routes by (STYLE.md rule 15).</summary>
+internal sealed record ClusterSnapshot
+{
+    public GatewaySettings Settings { get; init; } = new();
+
+    /// <summary>Client model name → upstream model (Redis <c>config:aliases</c>).</summary>
+    public FrozenDictionary<string, string> Aliases { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>Group name → group.</summary>
+    public FrozenDictionary<string, ModelGroup> Groups { get; init; } = FrozenDictionary<string, ModelGroup>.Empty;
+
+    /// <summary>Models the pool can serve, from quota scans (empty until QuotaWorker fills it).</summary>
+    public FrozenDictionary<string, CatalogModel> Catalog { get; init; } = FrozenDictionary<string, CatalogModel>.Empty;
+
+    /// <summary>Deprecated upstream id → replacement.</summary>
+    public FrozenDictionary<string, string> Forwarding { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary>Account ids in the pool.</summary>
+    public IReadOnlyList<string> AccountIds { get; init; } = [];
+
+    /// <summary>When this snapshot was loaded (TimeProvider timestamp).</summary>
+    public long LoadedAt { get; init; }
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Antigravity.Gateway;
+
+/// <summary>Gateway settings, section <c>Gateway</c>. Cluster-wide routing settings live in Redis (<c>GatewaySettings</c>).</summary>
+internal sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>A client key accepted before any key exists in Redis (first start). Empty = none.</summary>
+    public string BootstrapApiKey { get; set; } = "";
+
+    /// <summary>Largest accepted request body. Default 50 MB.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Upstream model ids served while no quota scan has filled the catalog.</summary>
+    public List<string> Models { get; set; } =
+    [
+        "claude-opus-4-6-thinking", "claude-sonnet-4-6", "gemini-3-flash", "gemini-3.1-pro-high", "gemini-3.1-pro-low",
+        "gemini-3.5-flash-low", "gemini-3.1-flash-lite", "gemini-2.5-flash", "gpt-oss-120b-medium",
+    ];
+
+    /// <summary>Client model name → upstream model, over the built-in defaults for Claude Code's names.</summary>
+    public Dictionary<string, string> ModelMapping { get; set; } = [];
+
+    /// <summary>An SSE ping is sent when the upstream is silent this long. Default 10 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The upstream read fails when no byte arrives for this long. Default 5 min.</summary>
+    public TimeSpan UpstreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>TCP connect timeout to the upstream. Default 10 s.</summary>
+    public TimeSpan UpstreamConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a conversation stays bound to its account. Default 1 h.</summary>
+    public TimeSpan StickySessionTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A concurrency lease expires on its own after this long (a crashed replica leaks nothing). Default 15 min.</summary>
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>An empty upstream stream is re-requested this many times. Default 2.</summary>
+    [Range(0, 10)]
+    public int EmptyResponseRetries { get; set; } = 2;
+
+    /// <summary>A <c>RATE_LIMIT_EXCEEDED</c> with a retry delay up to this is waited out on the same account. Default 3 s.</summary>
+    public TimeSpan ShortRateLimitWait { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Capacity errors are retried on the same account with these delays, then the account cools down and the next is tried.</summary>
+    public List<TimeSpan> CapacityBackoff { get; set; } = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+
+    /// <summary>Cooldown after capacity errors outlast <see cref="CapacityBackoff"/>. Default 15 s.</summary>
+    public TimeSpan CapacityCooldown { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Cooldown when a 429 gives no reset time. Default 30 s.</summary>
+    public TimeSpan DefaultRateLimitCooldown { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Upper bound of upstream attempts per request (at least accounts + 1 are allowed). Default 6.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>Hold response headers at most this long waiting for the first upstream chunk (so failures before it can
+    /// still fail over); after it the stream starts and keep-alive pings flow. Default 20 s.</summary>
+    public TimeSpan FirstChunkHold { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the signature cache keeps entries. Default 3 h.</summary>
+    public TimeSpan SignatureTtl { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>How long shutdown waits for open streams to finish. Default 30 s.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(30);
+}

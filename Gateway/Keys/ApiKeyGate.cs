@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Keys;
+using Antigravity.Gateway.Pipeline;
+using Antigravity.Gateway.State;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Antigravity.Gateway.Keys;
+
+/// <summary>An admitted caller: the key id (null for the bootstrap key) and its concurrency lease, if it holds one.</summary>
+internal sealed record Caller(string? KeyId, string? LeaseId);
+
+/// <summary>
+/// Authenticates client keys (hashed in Redis, <see cref="ApiKeyFormat"/>) and enforces their limits in one script.
+/// The salt of a key id never changes, so it is cached after the first read; after that admission is one round trip.
+/// </summary>
+internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, string> _salts = new(StringComparer.Ordinal);
+    private readonly byte[] _bootstrap = Encoding.UTF8.GetBytes(options.Value.BootstrapApiKey);
+
+    public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string upstreamModel, TimeSpan leaseTtl)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return (null, new PipelineError(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key"));
+        }
+
+        if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
+        {
+            return (new Caller(null, null), null);
+        }
+
+        if (!ApiKeyFormat.TryParse(presented, out var id, out var secret))
+        {
+            return (null, InvalidKey());
+        }
+
+        var db = redis.Db;
+        if (!_salts.TryGetValue(id, out var salt))
+        {
+            var stored = await db.HashGetAsync(RedisKeys.ApiKey(id), ApiKeyFields.Salt);
+            if (stored.IsNullOrEmpty)
+            {
+                return (null, InvalidKey());
+            }
+
+            salt = _salts.GetOrAdd(id, stored.ToString());
+        }
+
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var leaseId = Guid.NewGuid().ToString("N");
+        var result = (RedisResult[]?)await db.ScriptEvaluateAsync(
+            ApiKeyScripts.Admit,
+            [
+                RedisKeys.ApiKey(id),
+                RedisKeys.ApiKeyWindow(id, "rpm:" + MinuteWindow(now)),
+                RedisKeys.ApiKeyWindow(id, "tpm:" + MinuteWindow(now)),
+                RedisKeys.ApiKeyWindow(id, "inflight"),
+                RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
+                RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
+            ],
+            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, upstreamModel, 60_000 - (nowMs % 60_000)]);
+
+        var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
+        return verdict switch
+        {
+            "ok" => (new Caller(id, result![1].ToString() == "1" ? leaseId : null), null),
+            "unknown" or "bad" => (null, InvalidKey()),
+            "disabled" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled")),
+            "expired" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired")),
+            "model" => (null, new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed")),
+            "rpm" => (null, Limited("requests-per-minute", "rpm_limit", RetryMs(result))),
+            "tpm" => (null, Limited("tokens-per-minute", "tpm_limit", RetryMs(result))),
+            "concurrency" => (null, Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1))),
+            "daily" => (null, Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)))),
+            _ => (null, Limited("monthly token budget", "monthly_budget", TimeSpan.FromHours(24))),
+        };
+    }
+
+    /// <summary>Releases the concurrency lease and counts tokens against the key's windows. Fire-and-forget.</summary>
+    public void Settle(Caller caller, long tokens)
+    {
+        if (caller.KeyId is not { } id || (caller.LeaseId is null && tokens <= 0))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        _ = redis.Db.ScriptEvaluateAsync(
+            ApiKeyScripts.Settle,
+            [
+                RedisKeys.ApiKeyWindow(id, "inflight"),
+                RedisKeys.ApiKeyWindow(id, "tpm:" + MinuteWindow(now)),
+                RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
+                RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
+            ],
+            [caller.LeaseId ?? "", tokens],
+            CommandFlags.FireAndForget);
+    }
+
+    private static long MinuteWindow(DateTimeOffset now) => now.ToUnixTimeMilliseconds() / 60_000;
+
+    private static TimeSpan RetryMs(RedisResult[]? result) =>
+        result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(60);
+
+    private static PipelineError InvalidKey() =>
+        new(PipelineErrorKind.Authentication, 401, "Invalid API key.", "invalid_key");
+
+    private static PipelineError Limited(string what, string reason, TimeSpan retryAfter) =>
+        new(PipelineErrorKind.RateLimited, 429, $"This API key reached its {what} limit.", reason, retryAfter);
+}

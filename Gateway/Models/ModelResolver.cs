@@ -1,0 +1,117 @@
+using Antigravity.ClusterState.Routing;
+using Antigravity.Gateway.Config;
+using Microsoft.Extensions.Options;
+
+namespace Antigravity.Gateway.Models;
+
+/// <summary>
+/// Client model name → ordered upstream candidates: strip the <c>[1m]</c> suffix, apply aliases (Redis, settings,
+/// configuration, built-in defaults for Claude Code's names), expand model groups, follow <c>deprecatedModelIds</c>
+/// forwarding, and check the result against the catalog (or the configured model list before the first scan).
+/// </summary>
+internal sealed class ModelResolver(IOptions<GatewayOptions> options)
+{
+    private readonly GatewayOptions _options = options.Value;
+
+    // Claude Code's names and older Anthropic names (cloudcode.md §10.2, clients.md). Longest prefix wins.
+    private static readonly (string Prefix, string Target)[] s_defaults =
+    [
+        ("claude-opus", "claude-opus-4-6-thinking"),
+        ("claude-3-opus", "claude-opus-4-6-thinking"),
+        ("opus", "claude-opus-4-6-thinking"),
+        ("claude-sonnet", "claude-sonnet-4-6"),
+        ("claude-3-5-sonnet", "claude-sonnet-4-6"),
+        ("claude-3-7-sonnet", "claude-sonnet-4-6"),
+        ("sonnet", "claude-sonnet-4-6"),
+        ("claude-haiku", "claude-sonnet-4-6"),
+        ("claude-3-haiku", "claude-sonnet-4-6"),
+        ("claude-3-5-haiku", "claude-sonnet-4-6"),
+        ("haiku", "claude-sonnet-4-6"),
+    ];
+
+    /// <summary>Resolves <paramref name="requested"/>; an empty list means the model is unknown.</summary>
+    public IReadOnlyList<UpstreamModel> Resolve(string requested, ClusterSnapshot config)
+    {
+        var name = StripSuffix(requested.Trim());
+        if (name.Length == 0)
+        {
+            name = config.Settings.DefaultModel;
+        }
+
+        if (config.Groups.TryGetValue(name, out var group))
+        {
+            var members = group.Policy == ModelGroupPolicy.Random ? Shuffle(group.Models) : group.Models;
+            return [.. members.Select(m => Known(Forward(MapAlias(StripSuffix(m), config), config), config)).OfType<UpstreamModel>().DistinctBy(m => m.Id)];
+        }
+
+        var model = Known(Forward(MapAlias(name, config), config), config);
+        return model is null ? [] : [model];
+    }
+
+    /// <summary>The ids the gateway lists in <c>/v1/models</c>: the catalog, else the configured list.</summary>
+    public IReadOnlyList<UpstreamModel> ListModels(ClusterSnapshot config) => config.Catalog.Count > 0
+        ? [.. config.Catalog.Values.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName))]
+        : [.. _options.Models.Select(id => UpstreamModel.FromId(id))];
+
+    private string MapAlias(string name, ClusterSnapshot config)
+    {
+        if (config.Aliases.TryGetValue(name, out var alias)
+            || config.Settings.ModelMapping.TryGetValue(name, out alias)
+            || _options.ModelMapping.TryGetValue(name, out alias))
+        {
+            return StripSuffix(alias);
+        }
+
+        if (IsKnown(name, config))
+        {
+            return name;
+        }
+
+        foreach (var (prefix, target) in s_defaults)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return target;
+            }
+        }
+
+        return name;
+    }
+
+    private static string Forward(string id, ClusterSnapshot config)
+    {
+        for (var hops = 0; hops < 4 && config.Forwarding.TryGetValue(id, out var next); hops++)
+        {
+            id = next;
+        }
+
+        return id;
+    }
+
+    private UpstreamModel? Known(string id, ClusterSnapshot config)
+    {
+        if (config.Catalog.Count > 0)
+        {
+            return config.Catalog.TryGetValue(id, out var m) ? UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName) : null;
+        }
+
+        return _options.Models.Contains(id, StringComparer.OrdinalIgnoreCase) ? UpstreamModel.FromId(id) : null;
+    }
+
+    private bool IsKnown(string id, ClusterSnapshot config) =>
+        config.Catalog.Count > 0 ? config.Catalog.ContainsKey(id) : _options.Models.Contains(id, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Claude Code appends <c>[1m]</c> for 1M-context selections: strip any bracketed suffix.</summary>
+    internal static string StripSuffix(string name)
+    {
+        var bracket = name.IndexOf('[', StringComparison.Ordinal);
+        return bracket > 0 && name.EndsWith(']') ? name[..bracket] : name;
+    }
+
+    private static IReadOnlyList<string> Shuffle(IReadOnlyList<string> models)
+    {
+        var copy = models.ToArray();
+        Random.Shared.Shuffle(copy);
+        return copy;
+    }
+}

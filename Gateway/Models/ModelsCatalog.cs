@@ -1,0 +1,24 @@
+using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Keys;
+using Antigravity.Gateway.Pipeline;
+
+namespace Antigravity.Gateway.Models;
+
+/// <summary>The models the pool serves, for every front door's model list: from quota scans (<c>RedisKeys.Catalog</c>)
+/// once QuotaWorker filled it, else from configuration; the caller's key is checked first.</summary>
+internal sealed class ModelsCatalog(ClusterConfig config, ModelResolver resolver, ApiKeyGate keys)
+{
+    public async Task<(IReadOnlyList<UpstreamModel>? Models, PipelineError? Error)> ListAsync(string? apiKey)
+    {
+        var (caller, error) = await keys.AdmitAsync(apiKey, "", "", TimeSpan.FromMinutes(1));
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        keys.Settle(caller!, 0);
+        var snapshot = await config.GetAsync();
+        var models = resolver.ListModels(snapshot);
+        return ([.. models, .. snapshot.Groups.Keys.Order(StringComparer.Ordinal).Select(g => new UpstreamModel(g, ModelFamily.Other, false, 0, g))], null);
+    }
+}

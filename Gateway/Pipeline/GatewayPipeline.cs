@@ -1,0 +1,253 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Antigravity.ClusterState.Messages;
+using Antigravity.Gateway.Accounts;
+using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Keys;
+using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Rules;
+using Antigravity.Gateway.Telemetry;
+using Antigravity.Gateway.Upstream;
+using Antigravity.Gateway.Usage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Antigravity.Gateway.Pipeline;
+
+/// <summary>
+/// The protocol-neutral request path every front door uses (ARCHITECTURE.md "The gateway's request path"):
+/// key check and limits → model resolution → account choice and lease → token → upstream-model rules → upstream call
+/// with host fallback → failover by §8 class → stream → settle. Redis on the hot path: the key script and the signature
+/// lookup in parallel (1), the account script (2), the fire-and-forget settle (3).
+/// </summary>
+internal sealed partial class GatewayPipeline(
+    ClusterConfig config,
+    ModelResolver models,
+    ApiKeyGate keys,
+    AccountPool pool,
+    AccessTokens tokens,
+    SignatureCache signatures,
+    CloudCodeTransport transport,
+    EventPublisher events,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<GatewayPipeline> logger)
+{
+    private readonly GatewayOptions _options = options.Value;
+
+    /// <summary>
+    /// Runs the request up to the first upstream content chunk. Errors before that come back as
+    /// <see cref="PipelineResult.Error"/> (nothing has been sent; the front door answers with an HTTP error). A returned
+    /// <see cref="PipelineResponse"/> must be disposed.
+    /// </summary>
+    public async Task<PipelineResult> SendAsync(PipelineRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = new RequestContext(request, NewRequestId(), time.GetTimestamp(), time.GetUtcNow())
+        {
+            Activity = GatewayTelemetry.StartRequest(request.Protocol, request.Model, request.Stream),
+        };
+        GatewayTelemetry.ActiveStreams.Add(1);
+        try
+        {
+            var snapshot = await config.GetAsync(cancellationToken);
+            var candidates = models.Resolve(request.Model, snapshot);
+            var admit = keys.AdmitAsync(request.ApiKey, request.Model, candidates.Count > 0 ? candidates[0].Id : request.Model, _options.LeaseTtl);
+            var lookup = signatures.LookupAsync(request.Body);
+            var (caller, keyError) = await admit;
+            var found = await Observe(lookup);
+            if (keyError is not null)
+            {
+                return Finish(context, keyError);
+            }
+
+            context.Caller = caller;
+            if (candidates.Count == 0)
+            {
+                return Finish(context, new PipelineError(PipelineErrorKind.NotFound, 404,
+                    $"model: {request.Model} is not available. Use GET /v1/models to list the models this gateway serves.", "unknown_model"));
+            }
+
+            var result = await RunAsync(context, snapshot, candidates, found ?? SignatureLookup.Empty, cancellationToken);
+            return result.Error is { } error ? Finish(context, error) : result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Finish(context, new PipelineError(PipelineErrorKind.Upstream, 499, "The client closed the request.", "client_closed"));
+            throw;
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            Log.Unexpected(logger, context.RequestId, ex);
+            return Finish(context, new PipelineError(PipelineErrorKind.Upstream, 503, "The gateway's state store is unavailable; retry shortly.", "state_unavailable", TimeSpan.FromSeconds(1)));
+        }
+    }
+
+    /// <summary>Counts tokens through the upstream <c>countTokens</c> with a pooled account (no usage is recorded).</summary>
+    public async Task<(int Tokens, PipelineError? Error)> CountTokensAsync(PipelineRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var snapshot = await config.GetAsync(cancellationToken);
+        var candidates = models.Resolve(request.Model, snapshot);
+        var (caller, keyError) = await keys.AdmitAsync(request.ApiKey, request.Model, candidates.Count > 0 ? candidates[0].Id : request.Model, _options.LeaseTtl);
+        if (keyError is not null)
+        {
+            return (0, keyError);
+        }
+
+        try
+        {
+            if (candidates.Count == 0)
+            {
+                return (0, new PipelineError(PipelineErrorKind.NotFound, 404, $"model: {request.Model} is not available.", "unknown_model"));
+            }
+
+            return await CountAsync(request, snapshot, candidates[0], cancellationToken);
+        }
+        finally
+        {
+            keys.Settle(caller!, 0);
+        }
+    }
+
+    /// <summary>Records a request a front door rejected before it reached the pipeline (malformed body, too large…).</summary>
+    public void RecordRejected(string protocol, string? model, int status, string reason)
+    {
+        GatewayTelemetry.Requests.Add(1, new("gateway.protocol", protocol), new("http.response.status_code", status));
+        events.Publish(new RequestCompleted
+        {
+            RequestId = NewRequestId(),
+            StartedAt = time.GetUtcNow(),
+            RequestedModel = model ?? "",
+            Protocol = protocol,
+            Status = status,
+            ErrorReason = reason,
+        });
+    }
+
+    private PipelineError Finish(RequestContext context, PipelineError error)
+    {
+        if (context.Caller is { } caller)
+        {
+            keys.Settle(caller, 0);
+        }
+
+        if (error.Status != 499)
+        {
+            Log.Rejected(logger, context.RequestId, error.Reason);
+        }
+
+        Complete(context, error.Status, error.Reason, null, null, null);
+        return error;
+    }
+
+    private async ValueTask Settle(RequestContext context, PipelineResponse response, AccountLease lease)
+    {
+        var usage = response.Usage;
+        var failure = response.StreamError?.Reason ?? response.ClientFailureReason;
+        pool.Release(lease, failure is null ? 1 : -20);
+        if (context.Caller is { } caller)
+        {
+            keys.Settle(caller, usage is null ? 0 : (long)usage.PromptTokenCount + usage.CandidatesTokenCount + usage.ThoughtsTokenCount);
+        }
+
+        Complete(context, 200, failure, lease.AccountId, usage, response.TimeToFirstChunk);
+        await ValueTask.CompletedTask;
+    }
+
+    private void Complete(RequestContext context, int status, string? errorReason, string? accountId, UsageMetadata? usage, TimeSpan? ttfc)
+    {
+        GatewayTelemetry.ActiveStreams.Add(-1);
+        var elapsed = time.GetElapsedTime(context.StartedAt);
+        var request = context.Request;
+        var model = context.UpstreamModel ?? request.Model;
+        var input = usage is null ? 0 : Math.Max(0, usage.PromptTokenCount - usage.CachedContentTokenCount);
+        var output = usage is null ? 0 : usage.CandidatesTokenCount + usage.ThoughtsTokenCount;
+        GatewayTelemetry.Requests.Add(1, new("gateway.protocol", request.Protocol), new("gen_ai.request.model", model), new("http.response.status_code", status));
+        GatewayTelemetry.Duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("gen_ai.request.model", model));
+        if (usage is not null)
+        {
+            GatewayTelemetry.Tokens.Add(input, new("gen_ai.token.type", "input"), new("gen_ai.request.model", model));
+            GatewayTelemetry.Tokens.Add(output, new("gen_ai.token.type", "output"), new("gen_ai.request.model", model));
+            GatewayTelemetry.Tokens.Add(usage.CachedContentTokenCount, new("gen_ai.token.type", "cached"), new("gen_ai.request.model", model));
+        }
+
+        if (ttfc is { } first)
+        {
+            GatewayTelemetry.TimeToFirstChunk.Record(first.TotalSeconds, new KeyValuePair<string, object?>("gen_ai.request.model", model));
+        }
+
+        if (context.Activity is { } activity)
+        {
+            activity.SetTag("gen_ai.response.model", model);
+            activity.SetTag("gen_ai.usage.input_tokens", input);
+            activity.SetTag("gen_ai.usage.output_tokens", output);
+            activity.SetTag("gateway.account_id", accountId);
+            activity.SetTag("gateway.attempts", context.Attempts);
+            activity.SetTag("http.response.status_code", status);
+            if (errorReason is not null)
+            {
+                activity.SetTag("error.type", errorReason);
+                activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, errorReason);
+            }
+
+            activity.Dispose();
+        }
+
+        Log.RequestCompleted(logger, context.RequestId, request.Protocol, request.Model, context.UpstreamModel, accountId, status, elapsed.TotalMilliseconds, context.Attempts);
+        events.Publish(new RequestCompleted
+        {
+            RequestId = context.RequestId,
+            StartedAt = context.StartedAtUtc,
+            KeyId = context.Caller?.KeyId,
+            AccountId = accountId,
+            RequestedModel = request.Model,
+            Model = context.UpstreamModel,
+            Protocol = request.Protocol,
+            Stream = request.Stream,
+            Status = status,
+            ErrorReason = errorReason,
+            LatencyMs = elapsed.TotalMilliseconds,
+            TimeToFirstTokenMs = ttfc?.TotalMilliseconds,
+            InputTokens = input,
+            OutputTokens = output,
+            CachedTokens = usage?.CachedContentTokenCount ?? 0,
+            ThinkingTokens = usage?.ThoughtsTokenCount ?? 0,
+            Attempts = context.Attempts,
+            AccountsTried = [.. context.AccountsTried],
+            Instance = Environment.MachineName,
+        });
+    }
+
+    private static async Task<SignatureLookup?> Observe(Task<SignatureLookup> lookup)
+    {
+        try
+        {
+            return await lookup;
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The upstream <c>request.sessionId</c>: a stable signed-64 number from the conversation key (CPA style),
+    /// so the upstream prompt cache hits on every turn.</summary>
+    internal static string SessionId(PipelineRequest request)
+    {
+        var seed = request.SessionKey ?? request.Body.Contents.FirstOrDefault(c => c.Role == "user")?.Parts.FirstOrDefault(p => p.Text is not null)?.Text;
+        if (seed is null)
+        {
+            return "-" + Random.Shared.NextInt64(long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
+        return "-" + (BitConverter.ToInt64(hash, 0) & long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    internal static byte[] Serialize(GenerateContentRequest request) =>
+        JsonSerializer.SerializeToUtf8Bytes(request, UpstreamJsonContext.Default.GenerateContentRequest);
+}

@@ -1,0 +1,42 @@
+namespace Antigravity.Gateway.Pipeline;
+
+/// <summary>What went wrong, independent of the client protocol; each front door maps it to its own error JSON.</summary>
+internal enum PipelineErrorKind
+{
+    /// <summary>400: the request is invalid (including an upstream 400, passed on unchanged).</summary>
+    InvalidRequest,
+    /// <summary>401: missing or wrong API key.</summary>
+    Authentication,
+    /// <summary>403: the key may not do this (disabled, expired, model not allowed).</summary>
+    Permission,
+    /// <summary>404: unknown model.</summary>
+    NotFound,
+    /// <summary>413: body too large.</summary>
+    RequestTooLarge,
+    /// <summary>429: a per-key limit, or every account is rate-limited (see <see cref="PipelineError.RetryAfter"/>).</summary>
+    RateLimited,
+    /// <summary>529/503: upstream capacity.</summary>
+    Overloaded,
+    /// <summary>502/500: the upstream failed (hosts unreachable, empty responses, unexpected status).</summary>
+    Upstream,
+    /// <summary>504: the upstream went silent.</summary>
+    Timeout,
+}
+
+/// <summary>A failure the client gets, with the HTTP status to send.</summary>
+/// <param name="Kind">The protocol-neutral category.</param>
+/// <param name="Status">HTTP status.</param>
+/// <param name="Message">A message safe to show (no tokens, keys or stack traces).</param>
+/// <param name="Reason">A short machine reason for logs and usage (<c>QUOTA_EXHAUSTED</c>, <c>rpm_limit</c>…).</param>
+/// <param name="RetryAfter">For 429/503: when to retry.</param>
+internal sealed record PipelineError(PipelineErrorKind Kind, int Status, string Message, string Reason, TimeSpan? RetryAfter = null)
+{
+    public static PipelineError Invalid(string message, string reason = "invalid_request") => new(PipelineErrorKind.InvalidRequest, 400, message, reason);
+}
+
+/// <summary>Thrown from <see cref="PipelineResponse.ReadChunksAsync"/> when the upstream fails after the stream started:
+/// the front door writes its in-stream error event and ends the response.</summary>
+internal sealed class PipelineStreamException(PipelineError error) : Exception(error.Message)
+{
+    public PipelineError Error { get; } = error;
+}

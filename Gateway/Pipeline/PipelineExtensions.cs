@@ -1,0 +1,54 @@
+using Antigravity.ClusterState.Secrets;
+using Antigravity.CloudCodeClient;
+using Antigravity.Gateway;
+using Antigravity.Gateway.Accounts;
+using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Keys;
+using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Pipeline;
+using Antigravity.Gateway.Rules;
+using Antigravity.Gateway.State;
+using Antigravity.Gateway.Telemetry;
+using Antigravity.Gateway.Upstream;
+using Antigravity.Gateway.Usage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the protocol-neutral request pipeline every front door uses.</summary>
+internal static class PipelineExtensions
+{
+    /// <summary>
+    /// The pipeline and what it stands on: options (<c>Gateway</c>, <c>CloudCode</c>, <c>Secrets</c>), the Redis-held pool,
+    /// keys, config cache and signature cache, the upstream transport, the event publisher, and telemetry.
+    /// Needs <c>AddRedisClient</c> first; <c>AddMessaging</c> is optional (events are dropped without a bus).
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayPipeline(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<GatewayRedis>();
+        services.AddSingleton<ClusterConfig>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterConfig>());
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<AccountPool>();
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<SignatureCache>();
+        services.AddSingleton<CloudCodeTransport>();
+        services.AddSingleton<EventPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<GatewayPipeline>();
+        services.AddSingleton<ModelsCatalog>();
+        services.AddHttpClient(AccessTokens.HttpClientName);
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(GatewayTelemetry.Name))
+            .WithMetrics(m => m.AddMeter(GatewayTelemetry.Name));
+        return builder;
+    }
+}

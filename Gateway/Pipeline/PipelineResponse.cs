@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using Antigravity.Gateway.Upstream;
+
+namespace Antigravity.Gateway.Pipeline;
+
+/// <summary>
+/// A started upstream response: the first content chunk has arrived (so failover is over), the rest streams.
+/// Front doors enumerate <see cref="ReadChunksAsync"/> exactly once, write each chunk in their wire format, and
+/// dispose the response (<c>await using</c>), which settles it: lease released, usage counted, event published.
+/// </summary>
+internal sealed class PipelineResponse : IAsyncDisposable
+{
+    private readonly UpstreamStream _source;
+    private readonly Func<PipelineResponse, ValueTask> _settle;
+    private int _settled;
+
+    internal PipelineResponse(UpstreamStream source, Func<PipelineResponse, ValueTask> settle)
+    {
+        _source = source;
+        _settle = settle;
+    }
+
+    /// <summary>The model name the client sent.</summary>
+    public required string RequestedModel { get; init; }
+
+    /// <summary>The upstream model that is answering.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>A gateway request id (<c>msg_…</c> style hex), also the upstream requestId suffix.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The account serving the response (for logs and headers; never a secret).</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>The latest usage the upstream reported (final after the stream ended).</summary>
+    public UsageMetadata? Usage { get; internal set; }
+
+    /// <summary>The upstream finish reason of the last chunk that had one.</summary>
+    public string? FinishReason { get; internal set; }
+
+    /// <summary>Set by the pipeline when the stream failed after it started.</summary>
+    public PipelineError? StreamError { get; internal set; }
+
+    /// <summary>Elapsed time from request start to the first chunk handed to the front door.</summary>
+    public TimeSpan? TimeToFirstChunk { get; internal set; }
+
+    /// <summary>How many upstream attempts it took.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>
+    /// The response chunks, in order, with tool names restored and missing function-call ids filled in.
+    /// Throws <see cref="PipelineStreamException"/> when the upstream fails mid-stream; a client disconnect
+    /// (<paramref name="cancellationToken"/>) ends it with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<GenerateContentResponse> ReadChunksAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var chunk = await _source.ReadAsync(cancellationToken);
+            if (chunk is null)
+            {
+                yield break;
+            }
+
+            yield return chunk;
+        }
+    }
+
+    /// <summary>Lets a front door record that the client did not get a complete answer (for usage and logs).</summary>
+    public void MarkFailed(string reason) => ClientFailureReason ??= reason;
+
+    internal string? ClientFailureReason { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        {
+            await _source.DisposeAsync();
+            await _settle(this);
+        }
+    }
+}
+
+/// <summary>Either a started response or an error to send before any byte.</summary>
+internal readonly record struct PipelineResult(PipelineResponse? Response, PipelineError? Error)
+{
+    public static implicit operator PipelineResult(PipelineResponse response) => new(response, null);
+    public static implicit operator PipelineResult(PipelineError error) => new(null, error);
+}
