@@ -1,0 +1,26 @@
+using Antigravity.QuotaWorker.Api;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class ApiExtensions
+{
+    public static IHostApplicationBuilder AddStatsApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return builder;
+    }
+
+    /// <summary>The read API (<c>/api/stats</c>, <c>/api/logs</c>, <c>/api/pool</c>) and its OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapQuotaWorkerApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapStatsApi();
+        app.MapLogsApi();
+        app.MapPoolApi();
+        return app;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Secrets;
+using Antigravity.QuotaWorker.Hosting;
+using Antigravity.QuotaWorker.PoolHealth;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Antigravity.QuotaWorker.Scanning;
+
+/// <summary>
+/// Reads what a scan needs from an account's hash: a valid access token (decrypted with context
+/// <c>account:&lt;id&gt;:accessToken</c>) and the project. When the token is missing or about to expire it asks
+/// AccountService to refresh it (single-flight there) and reads it again; the worker never refreshes tokens itself.
+/// </summary>
+internal sealed class AccountCredentials(
+    RedisStore redis,
+    SecretProtector secrets,
+    AccountServiceClient accountService,
+    TimeProvider time,
+    IOptions<ScanningOptions> options)
+{
+    private static readonly RedisValue[] s_fields =
+        [AccountFields.Status, AccountFields.AccessToken, AccountFields.AccessTokenExpiresAt, AccountFields.ProjectId];
+
+    public async Task<Credentials> ReadAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var credentials = await ReadOnceAsync(accountId);
+        if (credentials.Problem is CredentialProblem.TokenExpired && await accountService.RefreshAsync(accountId, cancellationToken))
+        {
+            credentials = await ReadOnceAsync(accountId);
+        }
+
+        return credentials;
+    }
+
+    private async Task<Credentials> ReadOnceAsync(string accountId)
+    {
+        var fields = await redis.Database.HashGetAsync(RedisKeys.Account(accountId), s_fields);
+        if (fields.All(f => f.IsNull))
+        {
+            return new Credentials(null, null, CredentialProblem.NoAccount);
+        }
+
+        if (PoolReader.ParseStatus(fields[0]) != AccountStatus.Active)
+        {
+            return new Credentials(null, null, CredentialProblem.NotActive);
+        }
+
+        var project = fields[3].IsNullOrEmpty ? null : fields[3].ToString();
+        var expiresAt = fields[2].TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue;
+        if (fields[1].IsNullOrEmpty || expiresAt - options.Value.TokenExpiryMargin <= time.GetUtcNow())
+        {
+            return new Credentials(null, project, CredentialProblem.TokenExpired);
+        }
+
+        try
+        {
+            return new Credentials(secrets.Unprotect(fields[1].ToString(), $"account:{accountId}:accessToken"), project, CredentialProblem.None);
+        }
+        catch (CryptographicException)
+        {
+            return new Credentials(null, project, CredentialProblem.Undecryptable);
+        }
+    }
+}
+
+internal sealed record Credentials(string? AccessToken, string? ProjectId, CredentialProblem Problem);
+
+internal enum CredentialProblem
+{
+    None,
+    NoAccount,
+    NotActive,
+    TokenExpired,
+    Undecryptable,
+}

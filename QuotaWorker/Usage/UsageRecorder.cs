@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Antigravity.ClusterState.Messages;
+using Antigravity.QuotaWorker.Api;
+using Antigravity.QuotaWorker.Hosting;
+using Antigravity.QuotaWorker.RequestLog;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Antigravity.QuotaWorker.Usage;
+
+/// <summary>
+/// Counts one <see cref="RequestCompleted"/> and appends it to the request log in one script, guarded by a
+/// <c>SET NX</c> on its request id: a redelivered event changes nothing (at-least-once delivery, counted once).
+/// </summary>
+internal sealed class UsageRecorder(RedisStore redis, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
+{
+    // KEYS: 1 seen, 2-5 hour all/model/account/key, 6-9 day all/model/account/key, 10 log, 11 entry, 12 index registry,
+    //       13-17 indexes model/account/key/status/outcome.
+    // ARGV: 1 dedupe ms, 2 hour ttl s, 3 day ttl s, 4 entry ttl ms, 5 score, 6 entry json, 7 request id,
+    //       8-10 model/account/key ids, 11-17 metrics (UsageKeys.Metrics order), 18-22 index suffixes.
+    private const string Script = """
+        if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
+        local ids = {'*', ARGV[8], ARGV[9], ARGV[10]}
+        local metrics = {'requests', 'input', 'output', 'cached', 'thinking', 'errors', 'latencyMs'}
+        for b = 0, 1 do
+          for d = 1, 4 do
+            local key = KEYS[1 + b * 4 + d]
+            for m = 1, 7 do
+              local v = tonumber(ARGV[10 + m])
+              if v ~= 0 then redis.call('HINCRBY', key, ids[d] .. '|' .. metrics[m], v) end
+            end
+            redis.call('EXPIRE', key, ARGV[2 + b])
+          end
+        end
+        redis.call('SET', KEYS[11], ARGV[6], 'PX', ARGV[4])
+        redis.call('ZADD', KEYS[10], ARGV[5], ARGV[7])
+        for i = 0, 4 do
+          redis.call('ZADD', KEYS[13 + i], ARGV[5], ARGV[7])
+          redis.call('SADD', KEYS[12], ARGV[18 + i])
+        end
+        return 1
+        """;
+
+    /// <summary>Records a batch (pipelined); returns how many were new.</summary>
+    public async Task<int> RecordAsync(IReadOnlyCollection<RequestCompleted> events)
+    {
+        using var activity = RedisTelemetry.StartOperation("EVAL record_usage");
+        var db = redis.Database;
+        var batch = db.CreateBatch();
+        var calls = events.Select(e => Record(batch, e)).ToList();
+        batch.Execute();
+        var results = await Task.WhenAll(calls);
+        return results.Count(r => (long)r == 1);
+    }
+
+    private Task<RedisResult> Record(IBatch batch, RequestCompleted e)
+    {
+        var entry = ToEntry(e);
+        var model = e.Model ?? e.RequestedModel;
+        var account = e.AccountId ?? UsageKeys.None;
+        var key = e.KeyId ?? UsageKeys.None;
+        string[] indexes = [$"model:{model}", $"account:{account}", $"key:{key}", $"status:{e.Status}", entry.Ok ? "outcome:ok" : "outcome:error"];
+
+        RedisKey[] keys =
+        [
+            UsageKeys.Seen(e.RequestId),
+            .. UsageKeys.Dimensions.Select(d => (RedisKey)UsageKeys.Hour(e.StartedAt, d)),
+            .. UsageKeys.Dimensions.Select(d => (RedisKey)UsageKeys.Day(e.StartedAt, d)),
+            UsageKeys.Log,
+            UsageKeys.LogEntry(e.RequestId),
+            UsageKeys.LogIndexes,
+            .. indexes.Select(i => (RedisKey)UsageKeys.LogIndex(i)),
+        ];
+        RedisValue[] args =
+        [
+            (long)usage.Value.DedupeWindow.TotalMilliseconds,
+            (long)usage.Value.HourlyRetention.TotalSeconds,
+            (long)usage.Value.DailyRetention.TotalSeconds,
+            (long)log.Value.MaxAge.TotalMilliseconds,
+            e.StartedAt.ToUnixTimeMilliseconds(),
+            JsonSerializer.Serialize(entry, ApiJsonContext.Default.RequestLogEntry),
+            e.RequestId,
+            model,
+            account,
+            key,
+            1,
+            e.InputTokens,
+            e.OutputTokens,
+            e.CachedTokens,
+            e.ThinkingTokens,
+            entry.Ok ? 0 : 1,
+            (long)Math.Round(e.LatencyMs),
+            .. indexes.Select(i => (RedisValue)i),
+        ];
+        return batch.ScriptEvaluateAsync(Script, keys, args);
+    }
+
+    private static RequestLogEntry ToEntry(RequestCompleted e) => new()
+    {
+        RequestId = e.RequestId,
+        Time = e.StartedAt,
+        KeyId = e.KeyId,
+        AccountId = e.AccountId,
+        RequestedModel = e.RequestedModel,
+        Model = e.Model,
+        Protocol = e.Protocol,
+        Stream = e.Stream,
+        Status = e.Status,
+        Ok = e.Status is > 0 and < 400 && e.ErrorReason is null,
+        ErrorReason = e.ErrorReason,
+        LatencyMs = e.LatencyMs,
+        TimeToFirstTokenMs = e.TimeToFirstTokenMs,
+        InputTokens = e.InputTokens,
+        OutputTokens = e.OutputTokens,
+        CachedTokens = e.CachedTokens,
+        ThinkingTokens = e.ThinkingTokens,
+        Attempts = e.Attempts,
+        AccountsTried = e.AccountsTried,
+        Instance = e.Instance,
+    };
+}
