@@ -14,6 +14,7 @@ internal static class QuotaWorkerExtensions
         builder.AddRedisClient();
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
         builder.Services.AddSingleton<RedisStore>();
+        builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SecretProtector>();
 

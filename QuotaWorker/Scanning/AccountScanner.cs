@@ -2,6 +2,7 @@ using Antigravity.ClusterState.Messages;
 using Antigravity.CloudCodeClient;
 using Antigravity.CloudCodeClient.Quota;
 using MassTransit;
+using Antigravity.QuotaWorker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.QuotaWorker.Scanning;
@@ -18,6 +19,7 @@ internal sealed class AccountScanner(
     QuotaStore store,
     CatalogBuilder catalog,
     IBus bus,
+    WorkerMetrics metrics,
     TimeProvider time,
     IOptions<ScanningOptions> options,
     ILogger<AccountScanner> logger)
@@ -33,6 +35,7 @@ internal sealed class AccountScanner(
             if (held is null)
             {
                 Log.LeaseHeld(logger, accountId);
+                metrics.Scanned(nameof(ScanOutcome.LeaseHeld));
                 return ScanOutcome.LeaseHeld;
             }
 
@@ -44,6 +47,7 @@ internal sealed class AccountScanner(
             }
             finally
             {
+                metrics.Scanned(outcome.ToString());
                 await lease.ReleaseAsync(accountId, held, fresh: outcome != ScanOutcome.Failed && outcome != ScanOutcome.Skipped);
             }
         }

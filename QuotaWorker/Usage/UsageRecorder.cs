@@ -12,7 +12,7 @@ namespace Antigravity.QuotaWorker.Usage;
 /// Counts one <see cref="RequestCompleted"/> and appends it to the request log in one script, guarded by a
 /// <c>SET NX</c> on its request id: a redelivered event changes nothing (at-least-once delivery, counted once).
 /// </summary>
-internal sealed class UsageRecorder(RedisStore redis, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
+internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
 {
     // KEYS: 1 seen, 2-5 hour all/model/account/key, 6-9 day all/model/account/key, 10 log, 11 entry, 12 index registry,
     //       13-17 indexes model/account/key/status/outcome.
@@ -50,7 +50,9 @@ internal sealed class UsageRecorder(RedisStore redis, IOptions<UsageOptions> usa
         var calls = events.Select(e => Record(batch, e)).ToList();
         batch.Execute();
         var results = await Task.WhenAll(calls);
-        return results.Count(r => (long)r == 1);
+        var counted = results.Count(r => (long)r == 1);
+        metrics.UsageRecorded(counted, results.Length - counted);
+        return counted;
     }
 
     private Task<RedisResult> Record(IBatch batch, RequestCompleted e)
