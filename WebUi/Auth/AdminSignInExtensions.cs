@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Antigravity.WebUi.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class AdminSignInExtensions
+{
+    public const string SignInRateLimitPolicy = "signin";
+
+    /// <summary>Cookie sign-in with the admin credential, expiring sessions, a rate-limited sign-in form.</summary>
+    public static IHostApplicationBuilder AddAdminSignIn(this IHostApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Admin:ApiKey"]))
+        {
+            // Development only: a throwaway credential so `dotnet run` works alone; the AppHost passes its own.
+            var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            builder.Configuration["Admin:ApiKey"] = generated;
+            Console.WriteLine($"WebUi (Development): no Admin:ApiKey configured; generated sign-in password: {generated}");
+        }
+
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        var sessionLifetime = builder.Configuration.GetValue("Admin:SessionLifetime", TimeSpan.FromHours(8));
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = ".Antigravity.Panel";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.LoginPath = SignInApi.SignInPagePath;
+                options.ReturnUrlParameter = "returnUrl";
+                options.ExpireTimeSpan = sessionLifetime;
+                options.SlidingExpiration = false;
+            });
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+
+        var attempts = builder.Configuration.GetValue("Admin:SignInAttemptsPerMinute", 10);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(SignInRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = (context, _) =>
+            {
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = "60";
+                response.ContentType = "text/html; charset=utf-8";
+                return new ValueTask(response.WriteAsync(
+                    $"<!DOCTYPE html><title>Too many attempts</title><p>Too many sign-in attempts. Wait a minute, then <a href=\"{SignInApi.SignInPagePath}\">try again</a>.</p>",
+                    context.HttpContext.RequestAborted));
+            };
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSignInApi(this IEndpointRouteBuilder app) => SignInApi.Map(app);
+}

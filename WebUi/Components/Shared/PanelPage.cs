@@ -1,0 +1,66 @@
+using Antigravity.WebUi.Clients;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Antigravity.WebUi.Components.Shared;
+
+/// <summary>
+/// What every panel page does with its backends: load with a friendly <see cref="Problem"/> instead of an exception,
+/// run an action with a snackbar for the outcome, and stop work when the operator leaves the page.
+/// </summary>
+public abstract class PanelPage : ComponentBase, IDisposable
+{
+    private readonly CancellationTokenSource _leaving = new();
+
+    [Inject] protected ISnackbar Snackbar { get; set; } = default!;
+    [Inject] protected IDialogService Dialogs { get; set; } = default!;
+    [Inject] protected TimeProvider Time { get; set; } = default!;
+
+    /// <summary>Why the page's data could not be loaded, if it could not.</summary>
+    protected BackendProblem? Problem { get; set; }
+
+    protected bool Loading { get; set; }
+
+    protected CancellationToken Leaving => _leaving.Token;
+
+    /// <summary>Loads data; on failure sets <see cref="Problem"/> and returns default.</summary>
+    protected async Task<T?> LoadAsync<T>(string service, Func<CancellationToken, Task<T>> call)
+    {
+        var result = await Backend.RunAsync(service, () => call(Leaving));
+        Problem = result.Problem;
+        return result.Value;
+    }
+
+    /// <summary>Runs an operator action; tells the outcome in a snackbar. True when it worked.</summary>
+    protected async Task<bool> ActAsync(string service, Func<CancellationToken, Task> call, string? done = null)
+    {
+        var problem = await Backend.RunAsync(service, () => call(Leaving));
+        if (problem is not null)
+        {
+            Snackbar.Add($"{problem.Title}. {problem.Detail}", Severity.Error);
+            return false;
+        }
+
+        if (done is not null)
+        {
+            Snackbar.Add(done, Severity.Success);
+        }
+
+        return true;
+    }
+
+    protected async Task<bool> ConfirmAsync(string title, string message, string yes) =>
+        await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
+
+    public void Dispose()
+    {
+        _leaving.Cancel();
+        _leaving.Dispose();
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

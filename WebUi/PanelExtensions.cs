@@ -1,0 +1,39 @@
+using Antigravity.WebUi.Components;
+using MudBlazor.Services;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class PanelExtensions
+{
+    /// <summary>The Blazor panel: interactive server rendering and MudBlazor.</summary>
+    public static WebApplicationBuilder AddPanel(this WebApplicationBuilder builder)
+    {
+        // Serves the static web assets of packages (MudBlazor) when running from build output in any environment;
+        // a no-op for a published app, whose assets are in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UsePanelPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPanel(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
