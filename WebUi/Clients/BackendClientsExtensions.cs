@@ -15,6 +15,7 @@ internal static class BackendClientsExtensions
     {
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is "for evaluation"; it is the documented way to replace the default pipeline.
         builder.Services.AddTransient<AdminCredentialHandler>();
+        builder.Services.AddScoped<TryItKey>();
 
         builder.Services.AddAdminApiClient()
             .RemoveAllResilienceHandlers()

@@ -5,6 +5,12 @@ namespace Antigravity.WebUi.Clients;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(StatsSummary))]
+[JsonSerializable(typeof(UsageSeriesResponse))]
+[JsonSerializable(typeof(KeyUsage))]
+[JsonSerializable(typeof(LogPage))]
+[JsonSerializable(typeof(RequestLogEntry))]
+[JsonSerializable(typeof(PoolView))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;
 
 /// <summary>The parts of an RFC 9457 ProblemDetails (or a plain <c>{"error": …}</c>) that the panel shows.</summary>

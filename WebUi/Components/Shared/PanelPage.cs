@@ -49,6 +49,44 @@ public abstract class PanelPage : ComponentBase, IDisposable
         return true;
     }
 
+    /// <summary>The time the page shows countdowns against; <see cref="StartTicking"/> moves it.</summary>
+    protected DateTimeOffset Now { get; private set; }
+
+    protected override void OnInitialized() => Now = Time.GetUtcNow();
+
+    /// <summary>
+    /// Runs <paramref name="onTick"/> every <paramref name="period"/> until the operator leaves the page, then re-renders:
+    /// the page updates without a reload. Call from <c>OnAfterRenderAsync(firstRender)</c>, i.e. once the circuit is up.
+    /// </summary>
+    protected void StartTicking(TimeSpan period, Func<int, Task> onTick)
+    {
+        ArgumentNullException.ThrowIfNull(onTick);
+        _ = TickAsync();
+
+        async Task TickAsync()
+        {
+            using var timer = new PeriodicTimer(period, Time);
+            var tick = 0;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(Leaving))
+                {
+                    tick++;
+                    await InvokeAsync(async () =>
+                    {
+                        Now = Time.GetUtcNow();
+                        await onTick(tick);
+                        StateHasChanged();
+                    });
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The page was left.
+            }
+        }
+    }
+
     protected async Task<bool> ConfirmAsync(string title, string message, string yes) =>
         await Dialogs.ShowMessageBoxAsync(title, message, yesText: yes, cancelText: "Cancel") == true;
 

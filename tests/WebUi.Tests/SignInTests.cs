@@ -1,0 +1,69 @@
+using Antigravity.WebUi.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Antigravity.WebUi.Tests;
+
+public sealed class SignInTests(OfflinePanelFixture panel) : IClassFixture<OfflinePanelFixture>
+{
+    [Fact]
+    public async Task SignIn_WrongPassword_ShowsErrorAndStaysSignedOut()
+    {
+        var page = await PanelSession.NewPageAsync(panel.Browser);
+
+        await PanelSession.SignInAsync(page, panel.Panel, "not-the-password", "/keys");
+
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("not right");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(panel.Panel, "/keys").ToString());
+        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignIn_RightPassword_ReturnsToRequestedPageAndSignsOut()
+    {
+        var page = await PanelSession.NewPageAsync(panel.Browser);
+
+        await PanelSession.SignInAsync(page, panel.Panel, panel.Password, "/settings");
+
+        await page.WaitForURLAsync(url => url.EndsWith("/settings", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Settings", Level = 1 })).ToBeVisibleAsync();
+        await PanelSession.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await page.GotoAsync(new Uri(panel.Panel, "/settings").ToString());
+        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignInForm_WithoutAntiforgeryToken_IsRejected()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = panel.Panel };
+
+        using var response = await http.PostAsync("/auth/signin",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = panel.Password }), TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+}
+
+public sealed class SignInThrottlingTests(ThrottledPanelFixture panel) : IClassFixture<ThrottledPanelFixture>
+{
+    [Fact]
+    public async Task SignIn_TooManyAttempts_IsRefusedEvenWithTheRightPassword()
+    {
+        var page = await PanelSession.NewPageAsync(panel.Browser);
+        for (var i = 0; i < 3; i++)
+        {
+            await PanelSession.SignInAsync(page, panel.Panel, "wrong-" + i);
+            await Assertions.Expect(page.GetByTestId("signin-error")).ToBeVisibleAsync();
+        }
+
+        await PanelSession.SignInAsync(page, panel.Panel, panel.Password);
+
+        await Assertions.Expect(page.GetByText("Too many sign-in attempts")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+}
