@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Antigravity.WebUi.Tests.Infrastructure;
 
 /// <summary>A WebUi whose backends are all down (their addresses are closed ports), with a browser.</summary>
-public sealed class OfflinePanelFixture : IAsyncLifetime
+public class OfflinePanelFixture : IAsyncLifetime
 {
     private ServiceProcess? _panel;
     private IPlaywright? _playwright;
