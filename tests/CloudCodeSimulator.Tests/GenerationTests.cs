@@ -50,3 +50,125 @@ public sealed class GenerationTests
         Assert.NotNull(events[^1]["response"]!["candidates"]![0]!["finishReason"]);
     }
 }
+
+public sealed class GenerationDetailTests
+{
+    [Fact]
+    public async Task Stream_Framing_ExactlyDataLinesWithBlankLineNoDoneNoEventNames()
+    {
+        await using var host = await StartAsync();
+
+        var (_, events, raw) = await host.StreamAsync(Envelope("gemini-2.5-flash", UserText("[[words:30]]")));
+
+        Assert.DoesNotContain("[DONE]", raw);
+        Assert.DoesNotContain("event:", raw);
+        Assert.StartsWith("data: {\"response\":{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[", raw);
+        Assert.True(events.Count > 3);
+        var text = string.Concat(events.SelectMany(ScriptedHistoryTests.Parts).Select(p => (string?)p["text"]));
+        Assert.Equal(string.Join(" ", Enumerable.Range(1, 30).Select(i => "word" + i)), text);
+        Assert.All(events, e => Assert.NotNull(e["traceId"]));
+        Assert.Equal("STOP", (string?)events[^1]["response"]!["candidates"]![0]!["finishReason"]);
+        var usage = events[^1]["response"]!["usageMetadata"]!;
+        Assert.Equal((int)usage["promptTokenCount"]! + (int)usage["candidatesTokenCount"]! + ((int?)usage["thoughtsTokenCount"] ?? 0), (int)usage["totalTokenCount"]!);
+    }
+
+    [Fact]
+    public async Task Generate_ImagesAndTools_CountedInDefaultAnswer()
+    {
+        await using var host = await StartAsync();
+        var contents = new JsonArray(new JsonObject
+        {
+            ["role"] = "user",
+            ["parts"] = new JsonArray(
+                new JsonObject { ["text"] = "what is this" },
+                new JsonObject { ["inlineData"] = new JsonObject { ["mimeType"] = "image/png", ["data"] = "iVBORw0KGgo=" } },
+                new JsonObject { ["fileData"] = new JsonObject { ["mimeType"] = "image/jpeg", ["fileUri"] = "https://example.com/a.jpg" } }),
+        });
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", contents, extra: new JsonObject { ["tools"] = new JsonArray(ReadTool) }));
+
+        Assert.EndsWith("I received 2 image(s) and 1 tool(s).", (string?)body!["response"]!["candidates"]![0]!["content"]!["parts"]![0]!["text"]);
+    }
+
+    [Fact]
+    public async Task Generate_ToolMarkerForToolNotOffered_AnswersText()
+    {
+        await using var host = await StartAsync();
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", UserText("[[tool:Write {}]]"), extra: new JsonObject { ["tools"] = new JsonArray(ReadTool) }));
+
+        var parts = body!["response"]!["candidates"]![0]!["content"]!["parts"]!.AsArray();
+        Assert.All(parts, p => Assert.Null(p!["functionCall"]));
+    }
+
+    [Fact]
+    public async Task Generate_UnaryClaudeThinking_NoThoughtPartsButThoughtTokens()
+    {
+        await using var host = await StartAsync();
+        var config = new JsonObject { ["generationConfig"] = new JsonObject { ["maxOutputTokens"] = 40000, ["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = 2048 } } };
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-opus-4-6-thinking", UserText("hi"), extra: config));
+
+        var response = body!["response"]!;
+        Assert.All(response["candidates"]![0]!["content"]!["parts"]!.AsArray(), p => Assert.Null(p!["thought"]));
+        Assert.True((int)response["usageMetadata"]!["thoughtsTokenCount"]! > 0);
+    }
+
+    [Fact]
+    public async Task Generate_MaxOutputTokensBelowAnswer_MaxTokensFinish()
+    {
+        await using var host = await StartAsync();
+        var config = new JsonObject { ["generationConfig"] = new JsonObject { ["maxOutputTokens"] = 5 } };
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", UserText("[[words:100]]"), extra: config));
+
+        Assert.Equal("MAX_TOKENS", (string?)body!["response"]!["candidates"]![0]!["finishReason"]);
+        Assert.Equal(5, (int)body["response"]!["usageMetadata"]!["candidatesTokenCount"]!);
+    }
+
+    [Fact]
+    public async Task Generate_ImageModel_ReturnsInlineImage()
+    {
+        await using var host = await StartAsync();
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-3.1-flash-image", UserText("a cat")));
+
+        var parts = body!["response"]!["candidates"]![0]!["content"]!["parts"]!.AsArray();
+        Assert.Contains(parts, p => (string?)p!["inlineData"]?["mimeType"] == "image/png");
+    }
+
+    [Fact]
+    public async Task PromptCache_SameAccountAndSessionRepeatsPrefix_CachedTokensReported()
+    {
+        await using var host = await StartAsync();
+        var extra = new JsonObject { ["sessionId"] = "-42", ["systemInstruction"] = new JsonObject { ["role"] = "user", ["parts"] = new JsonArray(new JsonObject { ["text"] = new string('s', 4000) }) } };
+        var turn1 = UserText("first question");
+        var turn2 = turn1.DeepClone().AsArray();
+        turn2.Add(new JsonObject { ["role"] = "model", ["parts"] = new JsonArray(new JsonObject { ["text"] = "answer" }) });
+        turn2.Add(new JsonObject { ["role"] = "user", ["parts"] = new JsonArray(new JsonObject { ["text"] = "second" }) });
+
+        var (_, first) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", turn1, extra: extra));
+        var (_, second) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", turn2, extra: extra));
+        extra["sessionId"] = "-43";
+        var (_, otherSession) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", turn2, extra: extra));
+
+        Assert.Null(first!["response"]!["usageMetadata"]!["cachedContentTokenCount"]);
+        var usage = second!["response"]!["usageMetadata"]!;
+        Assert.True((int)usage["cachedContentTokenCount"]! > 1000);
+        Assert.True((int)usage["cachedContentTokenCount"]! < (int)usage["promptTokenCount"]!);
+        Assert.Null(otherSession!["response"]!["usageMetadata"]!["cachedContentTokenCount"]);
+    }
+
+    [Fact]
+    public async Task SameSeed_SameRequests_IdenticalResponses()
+    {
+        await using var a = await StartAsync();
+        await using var b = await StartAsync();
+        var body = Envelope("gemini-3-flash", UserText("x [[tool:Read {}]]"), extra: new JsonObject { ["tools"] = new JsonArray(ReadTool), ["sessionId"] = "s" });
+
+        var (_, _, rawA) = await a.StreamAsync(body);
+        var (_, _, rawB) = await b.StreamAsync(body);
+
+        Assert.Equal(rawA, rawB);
+    }
+}

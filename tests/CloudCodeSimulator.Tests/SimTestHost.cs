@@ -99,7 +99,7 @@ public sealed class SimTestHost : IAsyncDisposable
 
     public static JsonObject Envelope(string model, JsonArray contents, string? project = "shaped-reef-40r0m", JsonObject? extra = null)
     {
-        var request = new JsonObject { ["contents"] = contents };
+        var request = new JsonObject { ["contents"] = contents.Parent is null ? contents : contents.DeepClone() };
         foreach (var (key, value) in extra ?? [])
         {
             request[key] = value?.DeepClone();

@@ -171,6 +171,7 @@ public sealed partial class SimulatorState
         }
         _accessTokens.Clear();
         _authCodes.Clear();
+        _operations.Clear();
         SeedAccounts();
     }
 }
