@@ -4,12 +4,12 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class CodeAssistTests
+public sealed class CodeAssistTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     [Fact]
     public async Task LoadCodeAssist_PaidAccount_ReturnsPaidTierWithCreditsAndProject()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var token = host.State.MintAccessToken("demo2@example.com").AccessToken;
 
         var (status, body) = await host.CallAsync("/v1internal:loadCodeAssist", JsonNode.Parse("""{"metadata":{"ideType":"ANTIGRAVITY"}}""")!, token);
@@ -25,7 +25,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task LoadCodeAssist_ProjectAsObjectAndValidationRequired_ObjectProjectAndIneligibleTier()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.UpdateAccount("demo3@example.com", new AccountPatch { ValidationRequired = true });
         var token = host.State.MintAccessToken("demo3@example.com").AccessToken;
 
@@ -39,7 +39,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task OnboardUser_AccountWithoutProject_OperationCompletesAfterPollsAndProjectIsUsable()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.CreateAccount(new AccountSpec { Email = "new@example.com", Onboarded = false, OnboardPolls = 2 });
         var token = host.State.MintAccessToken("new@example.com").AccessToken;
         var (_, before) = await host.CallAsync("/v1internal:loadCodeAssist", new JsonObject(), token);
@@ -68,7 +68,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task OnboardUser_FreeTierWithProject_FailedPrecondition()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.CreateAccount(new AccountSpec { Email = "new@example.com", Onboarded = false });
         var token = host.State.MintAccessToken("new@example.com").AccessToken;
 
@@ -82,7 +82,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task OnboardUser_PaidTierId_InvalidArgument()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:onboardUser", JsonNode.Parse("""{"tierId":"g1-pro-tier","metadata":{}}""")!);
 
@@ -93,7 +93,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task Generate_AccountNotOnboarded_PermissionDenied()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.CreateAccount(new AccountSpec { Email = "new@example.com", Onboarded = false });
         var token = host.State.MintAccessToken("new@example.com").AccessToken;
 
@@ -106,7 +106,7 @@ public sealed class CodeAssistTests
     [Fact]
     public async Task Generate_ForeignProject_PermissionDeniedOnThatResource()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-3-flash", UserText("hi"), "someone-elses-project"));
 

@@ -4,12 +4,12 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class ControlApiTests
+public sealed class ControlApiTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     [Fact]
     public async Task ControlApi_CreateAccountMintTokenQueueFault_WorksOverHttp()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var ct = TestContext.Current.CancellationToken;
 
         using var created = await host.Http.PostAsync("/_sim/accounts", Json("""{"email":"x@example.com","tier":"g1-ultra-tier","credits":5,"quotas":{"gemini-3-flash":{"remainingFraction":0.5}}}"""), ct);
@@ -30,7 +30,7 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ControlApi_RequestLog_RecordsHostAccountModelSessionAndHeaders()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var ct = TestContext.Current.CancellationToken;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/daily/v1internal:generateContent")
         {
@@ -58,7 +58,7 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ControlApi_Reset_RestoresDemoAccountsAndClearsFaults()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var ct = TestContext.Current.CancellationToken;
         (await host.Http.DeleteAsync("/_sim/accounts/demo2@example.com", ct)).Dispose();
         host.State.EnqueueFault(new() { Reason = "INTERNAL" });
@@ -74,7 +74,7 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ControlApi_Latency_RoundTrips()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var ct = TestContext.Current.CancellationToken;
 
         (await host.Http.PutAsync("/_sim/latency", Json("""{"firstChunkDelayMs":5,"chunkIntervalMs":1,"requestLatencyMs":2}"""), ct)).Dispose();

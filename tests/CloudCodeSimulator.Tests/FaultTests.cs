@@ -5,7 +5,7 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class FaultTests
+public sealed class FaultTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     private const string Model = "gemini-3.1-flash-image";
 
@@ -24,7 +24,7 @@ public sealed class FaultTests
     [InlineData("NOT_FOUND", 404, "NOT_FOUND", null)]
     public async Task QueuedFault_NextGeneration_FailsOnceWithUpstreamBody(string reason, int status, string rpcStatus, string? errorInfoReason)
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = reason });
 
         var (failed, body) = await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("hi")));
@@ -48,7 +48,7 @@ public sealed class FaultTests
     [Fact]
     public async Task RateLimitFault_CarriesRetryInfoAndRetryAfter()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "RATE_LIMIT_EXCEEDED", RetryDelaySeconds = 2.5, RetryAfterHeader = true });
 
         using var response = await host.PostAsync("/v1internal:generateContent", Envelope(Model, UserText("hi")));
@@ -64,16 +64,17 @@ public sealed class FaultTests
     [Fact]
     public async Task QuotaExhaustedFault_DefaultBody_MatchesUpstreamExample()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "QUOTA_EXHAUSTED" });
 
+        var resetAt = (host.Time.GetUtcNow() + TimeSpan.FromSeconds(6236.1)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var (_, body) = await host.CallAsync("/v1internal:streamGenerateContent?alt=sse", Envelope(Model, UserText("hi")));
 
         var error = body!["error"]!;
         Assert.Equal("You have exhausted your capacity on this model. Your quota will reset after 1h43m56s.", (string?)error["message"]);
         var metadata = error["details"]![0]!["metadata"]!;
         Assert.Equal("1h43m56.1s", (string?)metadata["quotaResetDelay"]);
-        Assert.Equal("2026-05-01T11:43:56Z", (string?)metadata["quotaResetTimeStamp"]);
+        Assert.Equal(resetAt, (string?)metadata["quotaResetTimeStamp"]);
         Assert.Equal(Model, (string?)metadata["model"]);
         Assert.Equal("6236.1s", (string?)error["details"]![1]!["retryDelay"]);
     }
@@ -81,7 +82,7 @@ public sealed class FaultTests
     [Fact]
     public async Task HostFault_OnlyThatPrefixFails_OtherHostServes()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "MODEL_CAPACITY_EXHAUSTED", Host = "daily", Count = -1, Method = "*" });
 
         var (daily, _) = await host.CallAsync("/daily/v1internal:generateContent", Envelope(Model, UserText("hi")));
@@ -99,7 +100,7 @@ public sealed class FaultTests
     [Fact]
     public async Task AccountAndModelFilters_OnlyMatchingRequestsFail()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "INTERNAL", Account = "demo2@example.com", Count = 2 });
         host.State.EnqueueFault(new FaultSpec { Reason = "INTERNAL", Model = "claude-sonnet-4-6" });
 
@@ -114,7 +115,7 @@ public sealed class FaultTests
     [Fact]
     public async Task EmptyStreamFault_200WithoutContentParts()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "EMPTY_STREAM" });
 
         var (status, events, _) = await host.StreamAsync(Envelope("claude-sonnet-4-6", UserText("hi")));
@@ -127,7 +128,7 @@ public sealed class FaultTests
     [Fact]
     public async Task TruncatedStreamFault_EndsWithoutFinishReasonOrUsage()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "TRUNCATED_STREAM" });
 
         var (status, events, _) = await host.StreamAsync(Envelope("claude-sonnet-4-6", UserText("[[words:40]]")));
@@ -141,7 +142,7 @@ public sealed class FaultTests
     [Fact]
     public async Task AbortFault_ConnectionDropped()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.EnqueueFault(new FaultSpec { Reason = "ABORT" });
 
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => host.PostAsync("/v1internal:generateContent", Envelope(Model, UserText("hi"))));
@@ -150,7 +151,7 @@ public sealed class FaultTests
     [Fact]
     public async Task BannedAccount_EveryCallTosViolation()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.UpdateAccount(Demo1, new AccountPatch { Banned = true });
 
         var (status, body) = await host.CallAsync("/v1internal:loadCodeAssist", new JsonObject());
@@ -163,7 +164,7 @@ public sealed class FaultTests
     [Fact]
     public async Task ValidationRequiredAccount_GenerationForbiddenWithValidationUrl()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.UpdateAccount(Demo1, new AccountPatch { ValidationRequired = true });
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("hi")));
@@ -181,7 +182,8 @@ public sealed class FaultTests
     [InlineData("antigravity/1.15.8 linux/amd64", 200)]
     public async Task VersionGate_OldClientVersion_NoLongerSupported(string userAgent, int expected)
     {
-        await using var host = await StartAsync(o => o.MinClientVersion = "1.15.0");
+        var host = fixture.Fresh();
+        host.State.MinClientVersion = "1.15.0";
 
         using var response = await host.PostAsync("/v1internal:generateContent", Envelope(Model, UserText("hi")), userAgent: userAgent);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;

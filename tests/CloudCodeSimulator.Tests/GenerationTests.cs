@@ -3,12 +3,12 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class GenerationTests
+public sealed class GenerationTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     [Fact]
     public async Task GenerateContent_PlainPrompt_AnswersDeterministicTextNamingModel()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", UserText("hello")));
 
@@ -26,7 +26,7 @@ public sealed class GenerationTests
     [Fact]
     public async Task StreamGenerateContent_ClaudeThinkingToolMarker_ThinksThenCallsToolWithSignatureLast()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var body = Envelope("claude-opus-4-6-thinking", UserText("read it [[tool:Read {\"file_path\":\"/a.txt\"}]]"), extra: new JsonObject
         {
             ["tools"] = new JsonArray(ReadTool),
@@ -51,12 +51,12 @@ public sealed class GenerationTests
     }
 }
 
-public sealed class GenerationDetailTests
+public sealed class GenerationDetailTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     [Fact]
     public async Task Stream_Framing_ExactlyDataLinesWithBlankLineNoDoneNoEventNames()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (_, events, raw) = await host.StreamAsync(Envelope("gemini-2.5-flash", UserText("[[words:30]]")));
 
@@ -73,9 +73,22 @@ public sealed class GenerationDetailTests
     }
 
     [Fact]
+    public async Task Stream_WithoutAltSse_StreamsOneJsonArray()
+    {
+        var host = fixture.Fresh();
+
+        using var response = await host.PostAsync("/v1internal:streamGenerateContent", Envelope("claude-sonnet-4-6", UserText("[[words:20]]")));
+        var array = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsArray();
+
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(array.Count > 1);
+        Assert.NotNull(array[^1]!["response"]!["usageMetadata"]);
+    }
+
+    [Fact]
     public async Task Generate_ImagesAndTools_CountedInDefaultAnswer()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var contents = new JsonArray(new JsonObject
         {
             ["role"] = "user",
@@ -93,7 +106,7 @@ public sealed class GenerationDetailTests
     [Fact]
     public async Task Generate_ToolMarkerForToolNotOffered_AnswersText()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", UserText("[[tool:Write {}]]"), extra: new JsonObject { ["tools"] = new JsonArray(ReadTool) }));
 
@@ -104,7 +117,7 @@ public sealed class GenerationDetailTests
     [Fact]
     public async Task Generate_UnaryClaudeThinking_NoThoughtPartsButThoughtTokens()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var config = new JsonObject { ["generationConfig"] = new JsonObject { ["maxOutputTokens"] = 40000, ["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = 2048 } } };
 
         var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-opus-4-6-thinking", UserText("hi"), extra: config));
@@ -117,7 +130,7 @@ public sealed class GenerationDetailTests
     [Fact]
     public async Task Generate_MaxOutputTokensBelowAnswer_MaxTokensFinish()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var config = new JsonObject { ["generationConfig"] = new JsonObject { ["maxOutputTokens"] = 5 } };
 
         var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-sonnet-4-6", UserText("[[words:100]]"), extra: config));
@@ -129,7 +142,7 @@ public sealed class GenerationDetailTests
     [Fact]
     public async Task Generate_ImageModel_ReturnsInlineImage()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-3.1-flash-image", UserText("a cat")));
 
@@ -140,7 +153,7 @@ public sealed class GenerationDetailTests
     [Fact]
     public async Task PromptCache_SameAccountAndSessionRepeatsPrefix_CachedTokensReported()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var extra = new JsonObject { ["sessionId"] = "-42", ["systemInstruction"] = new JsonObject { ["role"] = "user", ["parts"] = new JsonArray(new JsonObject { ["text"] = new string('s', 4000) }) } };
         var turn1 = UserText("first question");
         var turn2 = turn1.DeepClone().AsArray();

@@ -7,14 +7,14 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class OAuthTests
+public sealed class OAuthTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     private const string Redirect = "http://localhost:51121/oauth-callback";
 
     [Fact]
     public async Task AuthorizationCode_WithPkce_IssuesTokensThatServeUserInfoAndRefresh()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var (code, state) = await AuthorizeAsync(host, "demo2@example.com", Challenge("verifier-0123456789-0123456789-0123456789"));
 
         var tokens = await host.TokenAsync(("grant_type", "authorization_code"), ("code", code), ("code_verifier", "verifier-0123456789-0123456789-0123456789"),
@@ -42,7 +42,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task AuthorizationCode_WrongVerifier_InvalidGrant()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var (code, _) = await AuthorizeAsync(host, "demo1@example.com", Challenge("the-right-verifier-0123456789-0123456789"));
 
         var tokens = await host.TokenAsync(("grant_type", "authorization_code"), ("code", code), ("code_verifier", "a-wrong-verifier-0123456789-0123456789"),
@@ -55,7 +55,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task AuthorizationCode_UsedTwice_SecondExchangeIsInvalidGrant()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var (code, _) = await AuthorizeAsync(host, "demo1@example.com", null);
         (string, string)[] form = [("grant_type", "authorization_code"), ("code", code), ("client_id", "demo-client"), ("client_secret", "demo-secret"), ("redirect_uri", Redirect)];
 
@@ -69,7 +69,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task Token_MissingClientSecret_InvalidRequest()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var tokens = await host.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", "demo-refresh-1"), ("client_id", "demo-client"));
 
@@ -81,7 +81,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task Token_WrongClientSecret_InvalidClient()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var tokens = await host.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", "demo-refresh-1"), ("client_id", "demo-client"), ("client_secret", "nope"));
 
@@ -92,7 +92,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task Refresh_RevokedRefreshToken_InvalidGrant()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.RevokeRefreshTokens(Demo1);
 
         var tokens = await host.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", "demo-refresh-1"), ("client_id", "demo-client"), ("client_secret", "demo-secret"));
@@ -105,7 +105,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task AccessToken_RevokedBeforeExpiry_Unauthenticated()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var (before, _) = await host.CallAsync("/v1internal:loadCodeAssist", new JsonObject());
         host.State.RevokeAccessTokens(Demo1);
 
@@ -119,7 +119,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task AccessToken_AfterExpiry_Unauthenticated()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.Time.Advance(TimeSpan.FromSeconds(3600));
 
         var (status, _) = await host.CallAsync("/v1internal:loadCodeAssist", new JsonObject());
@@ -130,7 +130,7 @@ public sealed class OAuthTests
     [Fact]
     public async Task AuthorizationPage_WithoutLoginHint_ListsAccountsToPick()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var html = await host.Http.GetStringAsync($"/o/oauth2/v2/auth?client_id=demo-client&response_type=code&redirect_uri={Uri.EscapeDataString(Redirect)}&state=s",
             TestContext.Current.CancellationToken);

@@ -4,14 +4,15 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class QuotaTests
+public sealed class QuotaTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     private const string Model = "claude-sonnet-4-6";
 
     [Fact]
     public async Task FetchAvailableModels_AfterRequests_FractionDepletesPerRequest()
     {
-        await using var host = await StartAsync(o => o.QuotaCostPerRequest = 0.1);
+        var host = fixture.Fresh();
+        host.State.QuotaCostPerRequest = 0.1;
 
         var initial = await FractionAsync(host, Model);
         await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("a")));
@@ -25,10 +26,12 @@ public sealed class QuotaTests
     [Fact]
     public async Task Quota_Exhausted_QuotaExhaustedUntilResetTimeThenFull()
     {
-        await using var host = await StartAsync(o => o.QuotaCostPerRequest = 0.5);
+        var host = fixture.Fresh();
+        host.State.QuotaCostPerRequest = 0.5;
         await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("a")));
         await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("b")));
 
+        var resetAt = (host.Time.GetUtcNow() + TimeSpan.FromHours(5)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var (status, body) = await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("c")));
         var models = await ModelsAsync(host);
         host.Time.Advance(TimeSpan.FromHours(5));
@@ -41,18 +44,56 @@ public sealed class QuotaTests
         var info = error["details"]![0]!;
         Assert.Equal("QUOTA_EXHAUSTED", (string?)info["reason"]);
         Assert.Equal("5h0m0s", (string?)info["metadata"]!["quotaResetDelay"]);
-        Assert.Equal("2026-05-01T15:00:00Z", (string?)info["metadata"]!["quotaResetTimeStamp"]);
+        Assert.Equal(resetAt, (string?)info["metadata"]!["quotaResetTimeStamp"]);
         Assert.Equal("18000s", (string?)error["details"]![1]!["retryDelay"]);
         var quota = models["models"]![Model]!["quotaInfo"]!;
         Assert.Null(quota["remainingFraction"]);
-        Assert.Equal("2026-05-01T15:00:00Z", (string?)quota["resetTime"]);
+        Assert.Equal(resetAt, (string?)quota["resetTime"]);
         Assert.Equal(200, afterReset);
+    }
+
+    [Fact]
+    public async Task RequestsPerMinute_Exceeded_RateLimitedUntilTheMinuteEnds()
+    {
+        var host = fixture.Fresh();
+        host.State.RequestsPerMinute = 2;
+        await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("a")));
+        host.Time.Advance(TimeSpan.FromSeconds(20));
+        await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("b")));
+
+        var (limited, body) = await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("c")));
+        var (otherModel, _) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-3-flash", UserText("c")));
+        host.Time.Advance(TimeSpan.FromSeconds(40));
+        var (afterMinute, _) = await host.CallAsync("/v1internal:generateContent", Envelope(Model, UserText("d")));
+
+        Assert.Equal(429, limited);
+        Assert.Equal("RATE_LIMIT_EXCEEDED", (string?)body!["error"]!["details"]![0]!["reason"]);
+        Assert.Equal("40s", (string?)body["error"]!["details"]![1]!["retryDelay"]);
+        Assert.Equal(200, otherModel);
+        Assert.Equal(200, afterMinute);
+    }
+
+    [Fact]
+    public async Task UserProjectHeader_ForeignProject_LicenseError()
+    {
+        var host = fixture.Fresh();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1internal:generateContent")
+        {
+            Content = new StringContent(Envelope(Model, UserText("a")).ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", host.Token);
+        request.Headers.Add("x-goog-user-project", "my-gcp-project");
+
+        using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Contains("lack a Gemini Code Assist license", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
     public async Task Credits_QuotaExhaustedAndOptedIn_ConsumesCredits()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.SetQuota("demo2@example.com", Model, new QuotaSpec(0));
         var token = host.State.MintAccessToken("demo2@example.com").AccessToken;
         var envelope = Envelope(Model, UserText("hi"), "rising-fact-p41fc");
@@ -68,7 +109,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task Credits_OptedInWithoutCredits_InsufficientBalance()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.SetQuota(Demo1, Model, new QuotaSpec(0));
         var envelope = Envelope(Model, UserText("hi"));
         envelope["enabledCreditTypes"] = new JsonArray("GOOGLE_ONE_AI");
@@ -82,7 +123,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task FetchAvailableModels_Catalogue_HasDefaultsSortsAndDeprecations()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var body = await ModelsAsync(host);
 
@@ -102,7 +143,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task RetrieveUserQuota_AndSummary_ReturnBuckets()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         host.State.SetQuota(Demo1, "claude-opus-4-6-thinking", new QuotaSpec(0.25));
 
         var (_, quota) = await host.CallAsync("/v1internal:retrieveUserQuota", JsonNode.Parse("""{"project":"shaped-reef-40r0m"}""")!);
@@ -116,7 +157,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task CountTokens_GeminiCliShape_ReturnsTotalTokens()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:countTokens",
             JsonNode.Parse("""{"request":{"model":"models/gemini-2.5-flash","contents":[{"role":"user","parts":[{"text":"count these words please"}]}]}}""")!);

@@ -4,7 +4,7 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 namespace Antigravity.CloudCodeSimulator.Tests;
 
 /// <summary>Multi-turn tool loops replaying what the simulator issued, as a correct gateway would.</summary>
-public sealed class ScriptedHistoryTests
+public sealed class ScriptedHistoryTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     private static readonly JsonObject s_claudeThinking = new()
     {
@@ -15,7 +15,7 @@ public sealed class ScriptedHistoryTests
     [Fact]
     public async Task ClaudeToolLoop_ReplayingMergedSignedThinking_AnswersQuotingToolResult()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var first = UserText("go [[tool:Read {\"file_path\":\"/a.txt\"}]]");
         var (_, events, _) = await host.StreamAsync(Envelope("claude-opus-4-6-thinking", first, extra: s_claudeThinking));
         var (thinking, signature, call) = Collect(events);
@@ -31,7 +31,7 @@ public sealed class ScriptedHistoryTests
     [Fact]
     public async Task ClaudeReplay_EditedThinkingText_InvalidSignature()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var first = UserText("go [[tool:Read {}]]");
         var (_, events, _) = await host.StreamAsync(Envelope("claude-opus-4-6-thinking", first, extra: s_claudeThinking));
         var (thinking, signature, call) = Collect(events);
@@ -46,7 +46,7 @@ public sealed class ScriptedHistoryTests
     [Fact]
     public async Task ClaudeReplay_GeminiSignatureOnThinking_RejectedAsForeign()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var (_, gemini, _) = await host.StreamAsync(Envelope("gemini-3-flash", UserText("x [[tool:Read {}]]"), extra: new JsonObject { ["tools"] = new JsonArray(ReadTool) }));
         var geminiSignature = (string)gemini.SelectMany(Parts).First(p => p["thoughtSignature"] is not null)["thoughtSignature"]!;
         var first = UserText("go [[tool:Read {}]]");
@@ -65,7 +65,7 @@ public sealed class ScriptedHistoryTests
     [InlineData("skip_thought_signature_validator")]
     public async Task Gemini3ToolLoop_IssuedSignatureOrSkipSentinel_Accepted(string? replacement)
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
         var tools = new JsonObject { ["tools"] = new JsonArray(ReadTool) };
         var first = UserText("x [[tool:Read {\"file_path\":\"/b\"}]]");
         var (_, events, _) = await host.StreamAsync(Envelope("gemini-3.1-pro-high", first, extra: tools));

@@ -26,7 +26,15 @@ public sealed class SimTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public string Token { get; }
+    public string Token { get; private set; }
+
+    /// <summary>Back to the start state (demo accounts, no faults, default settings) with a fresh token of demo1.</summary>
+    public SimTestHost Reset()
+    {
+        State.Reset();
+        Token = State.MintAccessToken(Demo1).AccessToken;
+        return this;
+    }
 
     public static async Task<SimTestHost> StartAsync(Action<SimulatorOptions>? configure = null)
     {
@@ -119,4 +127,22 @@ public sealed class SimTestHost : IAsyncDisposable
     public static JsonObject ReadTool => (JsonObject)JsonNode.Parse("""
         {"functionDeclarations":[{"name":"Read","description":"Read a file","parameters":{"type":"OBJECT","properties":{"file_path":{"type":"STRING"}},"required":["file_path"]}}]}
         """)!;
+}
+
+/// <summary>One simulator per test class; each test starts from <see cref="SimTestHost.Reset"/>.</summary>
+public sealed class SimFixture : IAsyncLifetime
+{
+    private SimTestHost? _host;
+
+    public SimTestHost Fresh() => _host!.Reset();
+
+    public async ValueTask InitializeAsync() => _host = await SimTestHost.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
 }

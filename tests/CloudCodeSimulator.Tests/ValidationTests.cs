@@ -3,7 +3,7 @@ using static Antigravity.CloudCodeSimulator.Tests.SimTestHost;
 
 namespace Antigravity.CloudCodeSimulator.Tests;
 
-public sealed class ValidationTests
+public sealed class ValidationTests(SimFixture fixture) : IClassFixture<SimFixture>
 {
     private const string U = """{"role":"user","parts":[{"text":"hi"}]}""";
     private const string Sig = "EqQDCkgIBxACGAIqQLlT3n7v0r3S0bW3fXnqA9rWm7bK3r8dL2m3y9z1q0w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c2v3b4n5m6Q1W2E3R4T5Y6U7I8O9P0";
@@ -33,7 +33,7 @@ public sealed class ValidationTests
     [InlineData("gemini-3-flash", "\"contents\":[" + U + ",{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"Read\",\"args\":{}},\"thoughtSignature\":\"not a signature\"}]},{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"name\":\"Read\",\"response\":{}}}]}]", "Corrupted thought signature.")]
     public async Task Generate_InvalidGoogleRequest_400WithUpstreamMessage(string model, string request, string expected)
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", JsonNode.Parse("{\"project\":\"shaped-reef-40r0m\",\"model\":\"" + model + "\",\"request\":{" + request + "}}")!);
 
@@ -56,7 +56,7 @@ public sealed class ValidationTests
     [InlineData("claude-opus-4-6-thinking", "\"contents\":[" + U + ",{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"id\":\"toolu_vrtx_01A\",\"name\":\"Read\",\"args\":{}}}]},{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"id\":\"toolu_vrtx_01A\",\"name\":\"Read\",\"response\":{}}}]}]," + ReadTool + "," + ThinkingOn, "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block")]
     public async Task Generate_InvalidClaudeRequest_400WithWrappedAnthropicError(string model, string request, string expected)
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", JsonNode.Parse("{\"project\":\"shaped-reef-40r0m\",\"model\":\"" + model + "\",\"request\":{" + request + "}}")!);
 
@@ -72,7 +72,7 @@ public sealed class ValidationTests
     [Fact]
     public async Task Generate_UnknownTopLevelField_400UnknownName()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent",
             JsonNode.Parse("{\"project\":\"shaped-reef-40r0m\",\"model\":\"claude-sonnet-4-6\",\"messages\":[],\"request\":{\"contents\":[" + U + "]}}")!);
@@ -84,7 +84,7 @@ public sealed class ValidationTests
     [Fact]
     public async Task Generate_SnakeCaseFields_Accepted()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, _) = await host.CallAsync("/v1internal:generateContent", JsonNode.Parse("""
             {"project":"shaped-reef-40r0m","model":"gemini-2.5-flash","request":{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"system_instruction":{"role":"user","parts":[{"text":"s"}]},
@@ -97,7 +97,7 @@ public sealed class ValidationTests
     [Fact]
     public async Task Generate_UnknownModel_404NotFound()
     {
-        await using var host = await StartAsync();
+        var host = fixture.Fresh();
 
         var (status, body) = await host.CallAsync("/v1internal:generateContent", Envelope("claude-opus-4-5-thinking", UserText("hi")));
 

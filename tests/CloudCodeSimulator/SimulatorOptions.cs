@@ -30,6 +30,9 @@ public sealed class SimulatorOptions
     /// <summary>Fraction of an account×model quota one successful generation uses (0 = unlimited).</summary>
     public double QuotaCostPerRequest { get; set; } = 0.001;
 
+    /// <summary>Requests per minute per account×model before RATE_LIMIT_EXCEEDED (0 = no limit).</summary>
+    public int RequestsPerMinute { get; set; }
+
     /// <summary>How long after first use a quota window resets.</summary>
     public TimeSpan QuotaWindow { get; set; } = TimeSpan.FromHours(5);
 
@@ -54,6 +57,7 @@ public sealed class SimulatorOptions
                 case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--min-client-version": options.MinClientVersion = value; i++; break;
                 case "--quota-cost": options.QuotaCostPerRequest = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
+                case "--rpm": options.RequestsPerMinute = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--record-bodies": options.RecordBodies = bool.Parse(value); i++; break;
                 default: break;
             }

@@ -24,6 +24,7 @@ public sealed partial class SimulatorState
         QuotaCostPerRequest = options.QuotaCostPerRequest;
         MinClientVersion = options.MinClientVersion;
         RecordBodies = options.RecordBodies;
+        RequestsPerMinute = options.RequestsPerMinute;
         Log = new RequestLog(options.RequestLogCapacity);
         SeedAccounts();
     }
@@ -42,6 +43,9 @@ public sealed partial class SimulatorState
     }
 
     public double QuotaCostPerRequest { get; set; }
+
+    /// <summary>Requests per minute per account×model before RATE_LIMIT_EXCEEDED (0 = no limit).</summary>
+    public int RequestsPerMinute { get; set; }
 
     public bool RecordBodies { get; set; } = true;
 
@@ -86,6 +90,7 @@ public sealed partial class SimulatorState
         QuotaCostPerRequest = _options.QuotaCostPerRequest;
         MinClientVersion = _options.MinClientVersion;
         RecordBodies = _options.RecordBodies;
+        RequestsPerMinute = _options.RequestsPerMinute;
         ResetAccounts();
     }
 
@@ -99,6 +104,7 @@ public sealed partial class SimulatorState
         }
         QuotaCostPerRequest = settings.QuotaCostPerRequest ?? QuotaCostPerRequest;
         RecordBodies = settings.RecordBodies ?? RecordBodies;
+        RequestsPerMinute = settings.RequestsPerMinute ?? RequestsPerMinute;
     }
 
     /// <summary>A per-call generator: deterministic for the seed and the given discriminators.</summary>

@@ -39,6 +39,10 @@ internal sealed class QuotaState
     public double Fraction { get; set; } = 1;
 
     public DateTimeOffset? ResetTime { get; set; }
+
+    public DateTimeOffset MinuteStart { get; set; }
+
+    public int MinuteCount { get; set; }
 }
 
 internal sealed class OnboardOperation(string name, string project)

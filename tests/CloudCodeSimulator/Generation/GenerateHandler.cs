@@ -68,7 +68,8 @@ internal static class GenerateHandler
     {
         var ctx = call.Http;
         var latency = call.State.Latency;
-        ResponseWriter.StartStream(ctx, reply);
+        var sse = ctx.Request.Query["alt"] == "sse";
+        ResponseWriter.StartStream(ctx, reply, sse);
         await ctx.Response.StartAsync(ctx.RequestAborted);
         if (latency.FirstChunkDelayMs > 0)
         {
@@ -76,7 +77,11 @@ internal static class GenerateHandler
         }
         if (call.StreamFault?.Reason == FaultReasons.EmptyStream)
         {
-            await ResponseWriter.EventAsync(ctx, reply with { CandidatesTokens = 0, ThoughtsTokens = 0 }, [], "STOP", withUsage: true);
+            await ResponseWriter.EventAsync(ctx, reply with { CandidatesTokens = 0, ThoughtsTokens = 0 }, [], "STOP", withUsage: true, sse, first: true);
+            if (!sse)
+            {
+                await ResponseWriter.EndArrayAsync(ctx, empty: false);
+            }
             return;
         }
         var chunks = Chunker.Stream(answer);
@@ -89,7 +94,11 @@ internal static class GenerateHandler
                 await Task.Delay(latency.ChunkIntervalMs, ctx.RequestAborted);
             }
             var lastChunk = !truncated && i == count - 1;
-            await ResponseWriter.EventAsync(ctx, reply, chunks[i], lastChunk ? answer.FinishReason : null, lastChunk);
+            await ResponseWriter.EventAsync(ctx, reply, chunks[i], lastChunk ? answer.FinishReason : null, lastChunk, sse, first: i == 0);
+        }
+        if (!sse)
+        {
+            await ResponseWriter.EndArrayAsync(ctx, empty: count == 0);
         }
     }
 }

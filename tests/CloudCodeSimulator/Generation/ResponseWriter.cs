@@ -17,23 +17,33 @@ internal static class ResponseWriter
         return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, true));
     }
 
-    public static void StartStream(HttpContext ctx, Reply reply)
+    /// <summary>SSE with ?alt=sse; otherwise (like Google) one JSON array streamed element by element.</summary>
+    public static void StartStream(HttpContext ctx, Reply reply, bool sse)
     {
         ctx.Response.StatusCode = 200;
-        ctx.Response.ContentType = "text/event-stream";
+        ctx.Response.ContentType = sse ? "text/event-stream" : "application/json; charset=UTF-8";
         ctx.Response.Headers.CacheControl = "no-cache";
         ctx.Response.Headers["X-Accel-Buffering"] = "no";
         ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
     }
 
-    /// <summary>One "data: {json}\n\n" event, flushed.</summary>
-    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage)
+    /// <summary>One "data: {json}\n\n" event (or one array element), flushed.</summary>
+    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage, bool sse, bool first)
     {
         var output = ctx.Response.BodyWriter;
-        output.Write(s_dataPrefix);
+        output.Write(sse ? s_dataPrefix : first ? "["u8 : ",\r\n"u8);
         JsonOut.Write(output, (reply, parts, finishReason, withUsage), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.withUsage));
-        output.Write(s_eventEnd);
+        if (sse)
+        {
+            output.Write(s_eventEnd);
+        }
         await output.FlushAsync(ctx.RequestAborted);
+    }
+
+    public static async Task EndArrayAsync(HttpContext ctx, bool empty)
+    {
+        ctx.Response.BodyWriter.Write(empty ? "[]"u8 : "]"u8);
+        await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
     }
 
     private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage)

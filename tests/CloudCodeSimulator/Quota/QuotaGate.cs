@@ -15,20 +15,30 @@ internal static class QuotaGate
         var model = gen.Model.Id;
         string? project;
         Charge? charge = null;
-        var error = 0;
+        var error = Refusal.None;
         DateTimeOffset reset = default;
         lock (account.Gate)
         {
             project = account.Project;
-            if (project is null || (gen.Project is not null && gen.Project != project))
+            var userProject = call.Http.Request.Headers["x-goog-user-project"].ToString();
+            if (userProject.Length > 0 && userProject != project)
             {
-                error = 1;
+                error = Refusal.License;
+            }
+            else if (project is null || (gen.Project is not null && gen.Project != project))
+            {
+                error = Refusal.Project;
             }
             else
             {
                 var quota = QuotaLedger.For(account, model);
                 var sequence = ++account.Requests;
-                if (!QuotaLedger.IsExhausted(quota, call.Now))
+                if (QuotaLedger.RateLimited(quota, call.State.RequestsPerMinute, call.Now) is { } wait)
+                {
+                    error = Refusal.RateLimit;
+                    reset = call.Now + wait;
+                }
+                else if (!QuotaLedger.IsExhausted(quota, call.Now))
                 {
                     QuotaLedger.Use(quota, account.QuotaCost ?? call.State.QuotaCostPerRequest, call.Now, call.State.QuotaWindow);
                     charge = new Charge(sequence, null, null);
@@ -41,24 +51,41 @@ internal static class QuotaGate
                 }
                 else
                 {
-                    error = gen.CreditsEnabled ? 3 : 2;
+                    error = gen.CreditsEnabled ? Refusal.Credits : Refusal.Quota;
                     reset = quota.ResetTime ?? call.Now + call.State.QuotaWindow;
                 }
             }
         }
         switch (error)
         {
-            case 1:
+            case Refusal.Project:
                 await UpstreamErrors.PermissionDeniedAsync(call.Http, gen.Project ?? project);
                 return null;
-            case 2:
+            case Refusal.Quota:
                 await UpstreamErrors.QuotaExhaustedAsync(call.Http, model, reset - call.Now, reset);
                 return null;
-            case 3:
+            case Refusal.Credits:
                 await UpstreamErrors.CreditsAsync(call.Http, model);
+                return null;
+            case Refusal.License:
+                await GoogleErrors.WriteAsync(call.Http, 403, "PERMISSION_DENIED",
+                    "You are currently configured to use a Google Cloud Project but lack a Gemini Code Assist license. Please contact your administrator to get a license.");
+                return null;
+            case Refusal.RateLimit:
+                await UpstreamErrors.RateLimitAsync(call.Http, model, reset - call.Now, reset);
                 return null;
             default:
                 return charge;
         }
+    }
+
+    private enum Refusal
+    {
+        None,
+        Project,
+        License,
+        RateLimit,
+        Quota,
+        Credits,
     }
 }

@@ -32,6 +32,26 @@ internal static class QuotaLedger
         quota.Fraction = Math.Max(0, quota.Fraction - cost);
     }
 
+    /// <summary>Counts a request in the current one-minute window; the delay until it frees up when over the limit.</summary>
+    public static TimeSpan? RateLimited(QuotaState quota, int perMinute, DateTimeOffset now)
+    {
+        if (perMinute <= 0)
+        {
+            return null;
+        }
+        if (now - quota.MinuteStart >= TimeSpan.FromMinutes(1))
+        {
+            quota.MinuteStart = now;
+            quota.MinuteCount = 0;
+        }
+        if (quota.MinuteCount >= perMinute)
+        {
+            return quota.MinuteStart + TimeSpan.FromMinutes(1) - now;
+        }
+        quota.MinuteCount++;
+        return null;
+    }
+
     public static QuotaState For(Account account, string model)
     {
         if (!account.Quotas.TryGetValue(model, out var quota))
