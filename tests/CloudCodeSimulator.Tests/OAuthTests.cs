@@ -154,3 +154,24 @@ public sealed class OAuthTests(SimFixture fixture) : IClassFixture<SimFixture>
         return (query["code"]!, query["state"]!);
     }
 }
+
+public sealed class OAuthFaultTests(SimFixture fixture) : IClassFixture<SimFixture>
+{
+    [Fact]
+    public async Task TokenFault_NextRefreshFailsThenSucceeds_AndBothAreLogged()
+    {
+        var host = fixture.Fresh();
+        host.State.EnqueueFault(new Faults.FaultSpec { Reason = "internal_failure", Method = "token", Status = 503 });
+        (string, string)[] form = [("grant_type", "refresh_token"), ("refresh_token", "demo-refresh-1"), ("client_id", "demo-client"), ("client_secret", "demo-secret")];
+
+        var failed = await host.TokenAsync(form);
+        var ok = await host.TokenAsync(form);
+
+        Assert.Equal(503, (int)failed["_status"]!);
+        Assert.Equal("internal_failure", (string?)failed["error"]);
+        Assert.Equal(200, (int)ok["_status"]!);
+        var log = host.State.GetRequests().Where(r => r.Method == "token").ToList();
+        Assert.Equal([503, 200], log.Select(r => r.Status));
+        Assert.All(log, r => Assert.Equal(SimTestHost.Demo1, r.Account));
+    }
+}

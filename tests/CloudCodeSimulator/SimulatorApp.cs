@@ -31,6 +31,7 @@ internal static class SimulatorApp
 
         var app = builder.Build();
         app.UseMiddleware<V1InternalMiddleware>();
+        app.UseMiddleware<OAuthRecorder>();
         app.MapOAuthApi();
         app.MapControlApi();
         return app;

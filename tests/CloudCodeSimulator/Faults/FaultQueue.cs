@@ -66,7 +66,7 @@ internal sealed class FaultQueue
         var methodMatches = f.Method switch
         {
             null => method is "generateContent" or "streamGenerateContent",
-            "*" => true,
+            "*" => method is not ("token" or "userinfo"),
             _ => string.Equals(f.Method, method, StringComparison.Ordinal),
         };
         return methodMatches

@@ -24,7 +24,10 @@ public sealed record FaultSpec
     /// <summary>Only this host: the path prefix before /v1internal without slashes ("" = no prefix), e.g. "daily".</summary>
     public string? Host { get; init; }
 
-    /// <summary>v1internal method; null = generateContent and streamGenerateContent; "*" = every method.</summary>
+    /// <summary>
+    /// v1internal method; null = generateContent and streamGenerateContent; "*" = every v1internal method;
+    /// "token" or "userinfo" = the OAuth endpoints (body {"error": reason, "error_description": message}).
+    /// </summary>
     public string? Method { get; init; }
 
     /// <summary>RetryInfo delay (RATE_LIMIT_EXCEEDED default 0.479417207 s) or quota reset delay (QUOTA_EXHAUSTED default 1h43m56.1s).</summary>

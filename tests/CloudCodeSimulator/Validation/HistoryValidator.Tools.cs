@@ -82,6 +82,35 @@ internal static partial class HistoryValidator
         return Anthropic($"messages.{index}.content.0.type: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, LeadingThinking, found));
     }
 
+    /// <summary>Gemini: a function call turn follows a user turn; its responses come next, one per call.</summary>
+    private static ValidationError? GeminiToolTurns(GenRequest gen)
+    {
+        var previousCalls = 0;
+        var previousRole = "";
+        for (var i = 0; i < gen.Contents.Count; i++)
+        {
+            var content = gen.Contents[i];
+            var role = content.GetString("role") ?? "user";
+            var calls = Parts(content).Count(p => p.Part.TryGet("functionCall", out _));
+            var responses = Parts(content).Count(p => p.Part.TryGet("functionResponse", out _));
+            if (calls > 0 && (i == 0 || previousRole != "user"))
+            {
+                return new ValidationError("Please ensure that function call turn comes immediately after a user turn or after a function response turn.");
+            }
+            if (responses > 0 && previousCalls == 0)
+            {
+                return new ValidationError("Please ensure that function response turn comes immediately after a function call turn.");
+            }
+            if (responses > 0 && responses != previousCalls)
+            {
+                return new ValidationError("Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.");
+            }
+            previousCalls = role == "model" ? calls : 0;
+            previousRole = role;
+        }
+        return null;
+    }
+
     /// <summary>Gemini 3: signatures must be ours (or the skip sentinel); the current turn's calls must carry one.</summary>
     private static ValidationError? GeminiSignatures(GenRequest gen, SignatureRegistry signatures)
     {

@@ -37,7 +37,7 @@ internal static partial class HistoryValidator
                 return error;
             }
         }
-        return Budget(gen) ?? (claude ? ClaudeToolPairing(gen) ?? ClaudeLeadingThinking(gen) : null) ?? (gen.Model.IsGemini3 ? GeminiSignatures(gen, signatures) : null);
+        return Budget(gen) ?? (claude ? ClaudeToolPairing(gen) ?? ClaudeLeadingThinking(gen) : GeminiToolTurns(gen)) ?? (gen.Model.IsGemini3 ? GeminiSignatures(gen, signatures) : null);
     }
 
     private static ValidationError? CheckContent(GenRequest gen, int i, SignatureRegistry signatures)
