@@ -86,6 +86,31 @@ public sealed class GenerationDetailTests(SimFixture fixture) : IClassFixture<Si
     }
 
     [Fact]
+    public async Task Generate_GoogleSearchTool_GroundingMetadataOnAnswer()
+    {
+        var host = fixture.Fresh();
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-2.5-flash", UserText("weather in Paris"),
+            extra: new JsonObject { ["tools"] = new JsonArray(new JsonObject { ["googleSearch"] = new JsonObject() }) }));
+
+        var grounding = body!["response"]!["candidates"]![0]!["groundingMetadata"]!;
+        Assert.Equal("weather in Paris", (string?)grounding["webSearchQueries"]![0]);
+        Assert.NotEmpty(grounding["groundingChunks"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Generate_JsonResponseMimeType_AnswersJson()
+    {
+        var host = fixture.Fresh();
+
+        var (_, body) = await host.CallAsync("/v1internal:generateContent", Envelope("gemini-3-flash", UserText("hi"),
+            extra: new JsonObject { ["generationConfig"] = new JsonObject { ["responseMimeType"] = "application/json" } }));
+
+        var text = (string)body!["response"]!["candidates"]![0]!["content"]!["parts"]!.AsArray().Last(p => p!["thought"] is null)!["text"]!;
+        Assert.StartsWith("Hello from the Cloud Code simulator", (string?)JsonNode.Parse(text)!["answer"]);
+    }
+
+    [Fact]
     public async Task Generate_ImagesAndTools_CountedInDefaultAnswer()
     {
         var host = fixture.Fresh();

@@ -25,6 +25,9 @@ internal sealed class Answer
 
     public string FinishReason { get; set; } = "STOP";
 
+    /// <summary>Search grounding: the query the model "searched" (groundingMetadata on the last chunk).</summary>
+    public string? SearchQuery { get; set; }
+
     public int ThoughtsTokens { get; set; }
 
     public int CandidatesTokens { get; set; }

@@ -34,6 +34,12 @@ internal sealed class GenRequest
 
     public string? Project { get; set; }
 
+    /// <summary>tools:[{googleSearch:{}}] (search grounding, §4.6).</summary>
+    public bool Search { get; set; }
+
+    /// <summary>generationConfig.responseMimeType is application/json.</summary>
+    public bool JsonMode { get; set; }
+
     /// <summary>The model thinks for this request (Claude *-thinking needs a budget or level; Gemini 3 always).</summary>
     public bool Thinks => Model.Family switch
     {

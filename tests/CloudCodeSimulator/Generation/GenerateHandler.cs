@@ -49,7 +49,8 @@ internal static class GenerateHandler
             answer.CandidatesTokens,
             answer.ThoughtsTokens,
             charge.ConsumedCredits,
-            charge.RemainingCredits);
+            charge.RemainingCredits,
+            answer.SearchQuery);
         if (call.Streaming)
         {
             await StreamAsync(call, reply, answer);

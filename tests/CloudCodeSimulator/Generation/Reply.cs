@@ -13,7 +13,8 @@ internal sealed record Reply(
     int CandidatesTokens,
     int ThoughtsTokens,
     long? ConsumedCredits,
-    long? RemainingCredits);
+    long? RemainingCredits,
+    string? SearchQuery = null);
 
 /// <summary>Cuts an <see cref="Answer"/> into stream chunks (incremental parts) or one unary part list.</summary>
 internal static class Chunker

@@ -49,6 +49,7 @@ internal static class RequestReader
             gen.Tools = tools;
             foreach (var tool in tools.EnumerateArray())
             {
+                gen.Search |= tool.TryGet("googleSearch", out _) || tool.TryGet("googleSearchRetrieval", out _);
                 if (tool.TryGet("functionDeclarations", out var decls) && decls.ValueKind == JsonValueKind.Array)
                 {
                     foreach (var decl in decls.EnumerateArray())
@@ -64,6 +65,7 @@ internal static class RequestReader
         if (request.TryGet("generationConfig", out var config) && config.ValueKind == JsonValueKind.Object)
         {
             gen.MaxOutputTokens = config.GetInt("maxOutputTokens");
+            gen.JsonMode = config.GetString("responseMimeType") == "application/json";
             if (config.TryGet("thinkingConfig", out var thinking) && thinking.ValueKind == JsonValueKind.Object)
             {
                 gen.ThinkingBudget = thinking.GetInt("thinkingBudget");

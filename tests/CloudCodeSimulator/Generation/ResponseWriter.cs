@@ -68,6 +68,10 @@ internal static class ResponseWriter
         {
             w.WriteString("finishReason", finishReason);
         }
+        if (withUsage && reply.SearchQuery is not null)
+        {
+            Grounding(w, reply.SearchQuery);
+        }
         w.WriteEndObject();
         w.WriteEndArray();
         if (withUsage)
@@ -133,6 +137,41 @@ internal static class ResponseWriter
         {
             w.WriteString("thoughtSignature", part.Signature);
         }
+        w.WriteEndObject();
+    }
+
+    private static void Grounding(Utf8JsonWriter w, string query)
+    {
+        w.WriteStartObject("groundingMetadata");
+        w.WriteStartArray("webSearchQueries");
+        w.WriteStringValue(query);
+        w.WriteEndArray();
+        w.WriteStartObject("searchEntryPoint");
+        w.WriteString("renderedContent", $"<div class=\"container\"><a class=\"chip\">{System.Net.WebUtility.HtmlEncode(query)}</a></div>");
+        w.WriteEndObject();
+        w.WriteStartArray("groundingChunks");
+        for (var i = 1; i <= 2; i++)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("web");
+            w.WriteString("uri", $"https://vertexaisearch.cloud.google.com/grounding-api-redirect/sim-{i}");
+            w.WriteString("title", $"example{i}.com");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("groundingSupports");
+        w.WriteStartObject();
+        w.WriteStartObject("segment");
+        w.WriteNumber("startIndex", 0);
+        w.WriteNumber("endIndex", 20);
+        w.WriteEndObject();
+        w.WriteStartArray("groundingChunkIndices");
+        w.WriteNumberValue(0);
+        w.WriteNumberValue(1);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

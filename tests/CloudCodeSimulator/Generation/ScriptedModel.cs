@@ -49,6 +49,15 @@ internal static class ScriptedModel
                 plan = "answer directly";
             }
         }
+        if (gen.Search && answer.Calls.Count == 0 && results.Count == 0)
+        {
+            answer.SearchQuery = LastUserText(last).Trim() is { Length: > 0 } q ? q[..Math.Min(q.Length, 80)] : "query";
+            answer.Text = $"According to the search results for \"{answer.SearchQuery}\", the simulator found 2 sources.";
+        }
+        if (gen.JsonMode && answer.Text is not null)
+        {
+            answer.Text = "{\"answer\":" + JsonSerializer.Serialize(answer.Text, ScriptedJson.Default.String) + "}";
+        }
         if (model.Family == ModelFamily.Image)
         {
             answer.Text = "Here is the generated image.";
