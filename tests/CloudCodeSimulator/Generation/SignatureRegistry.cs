@@ -18,7 +18,11 @@ internal sealed class SignatureRegistry
     public const string GeminiSkipSentinel = "skip_thought_signature_validator";
     public const string GeminiSkipSentinelAlt = "context_engineering_is_the_way_to_go";
 
-    private readonly ConcurrentDictionary<string, (SignatureFamily Family, ulong TextHash)> _issued = new(StringComparer.Ordinal);
+    // Two generations keep memory bounded in long benchmarks: the newest 100k–200k signatures stay valid.
+    private const int GenerationSize = 100_000;
+    private readonly Lock _rotate = new();
+    private ConcurrentDictionary<string, (SignatureFamily Family, ulong TextHash)> _issued = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, (SignatureFamily Family, ulong TextHash)> _previous = new(StringComparer.Ordinal);
 
     /// <summary>Claude: base64 protobuf starting with 0x12 ("E…"); Gemini: starting with 0x0A ("C…").</summary>
     public string Issue(ref SplitMix rng, SignatureFamily family, string? signedText)
@@ -28,16 +32,27 @@ internal sealed class SignatureRegistry
         bytes[0] = family == SignatureFamily.Claude ? (byte)0x12 : (byte)0x0A;
         bytes[1] = (byte)(bytes.Length - 3);
         var signature = Convert.ToBase64String(bytes);
+        if (_issued.Count >= GenerationSize)
+        {
+            lock (_rotate)
+            {
+                if (_issued.Count >= GenerationSize)
+                {
+                    _previous = _issued;
+                    _issued = new(StringComparer.Ordinal);
+                }
+            }
+        }
         _issued[signature] = (family, signedText is null ? 0 : SplitMix.Hash(signedText));
         return signature;
     }
 
     public bool IsIssued(string signature, SignatureFamily family) =>
-        _issued.TryGetValue(signature, out var entry) && entry.Family == family;
+        TryGet(signature, out var entry) && entry.Family == family;
 
     /// <summary>Claude: issued for Claude and signing exactly this thinking text.</summary>
     public bool IsValidClaude(string signature, string thinking) =>
-        _issued.TryGetValue(signature, out var entry) && entry.Family == SignatureFamily.Claude && entry.TextHash == SplitMix.Hash(thinking);
+        TryGet(signature, out var entry) && entry.Family == SignatureFamily.Claude && entry.TextHash == SplitMix.Hash(thinking);
 
     public static bool LooksLikeSignature(string signature)
     {
@@ -49,5 +64,12 @@ internal sealed class SignatureRegistry
         return Convert.TryFromBase64String(signature, buffer, out _);
     }
 
-    public void Clear() => _issued.Clear();
+    public void Clear()
+    {
+        _issued.Clear();
+        _previous.Clear();
+    }
+
+    private bool TryGet(string signature, out (SignatureFamily Family, ulong TextHash) entry) =>
+        _issued.TryGetValue(signature, out entry) || _previous.TryGetValue(signature, out entry);
 }
