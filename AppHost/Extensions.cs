@@ -18,9 +18,12 @@ internal static class Extensions
     {
         if (builder.Arguments.Simulate && builder.ExecutionContext.IsRunMode)
         {
+            // The simulator listens on 127.0.0.1:--port (not ASPNETCORE_URLS) and has its demo accounts when unconfigured.
             var simulator = builder.AddProject("cloudcode", "../tests/CloudCodeSimulator/CloudCodeSimulator.csproj")
-                .WithHttpResponseCheck("/")
+                .WithArgs(replica => ["--port", replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+                .WithHttpHealthCheck("/_sim/settings", livenessPath: null)
                 .ExcludeFromManifest();
+            simulator.Resource.HttpEndpoint.RunHost = "127.0.0.1";
             return new CloudCodeUpstream(simulator, null, null);
         }
 
@@ -73,10 +76,11 @@ internal static class Extensions
             return accounts;
         }
 
-        return accounts.OnResourceReady(ct => DemoAccounts.SignInAsync(
+        return accounts.OnResourceReady((console, ct) => DemoAccounts.SignInAsync(
             new Uri(new EndpointReference(accounts.Resource.HttpEndpoint).GetValue(ValueTarget.Run)),
             adminApiKey.Resource.Value ?? "",
             s_demoRefreshTokens,
+            console,
             ct));
     }
 

@@ -26,7 +26,7 @@ internal sealed class EndpointAnnotation(Resource resource, string name, string 
 
     /// <summary>The host references use in run mode. Redis and RabbitMQ run as local processes bound to IPv4
     /// loopback (no container proxy), so they are addressed as 127.0.0.1; projects listen on localhost as under Aspire.</summary>
-    public string RunHost { get; init; } = "localhost";
+    public string RunHost { get; set; } = "localhost";
 }
 
 internal enum EndpointProperty

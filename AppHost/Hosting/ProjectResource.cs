@@ -30,6 +30,9 @@ internal sealed class ProjectResource : Resource
     /// <summary>The liveness path used by Kubernetes probes.</summary>
     public string? LivenessPath { get; set; }
 
+    /// <summary>Command-line arguments of each process (<c>WithArgs</c>).</summary>
+    public List<Func<ReplicaInstance, IEnumerable<string>>> Args { get; } = [];
+
     /// <summary>Only in run mode (the Cloud Code simulator): left out of published manifests.</summary>
     public bool RunOnly { get; set; }
 

@@ -42,6 +42,13 @@ internal static class ProjectResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Adds command-line arguments, computed per process (for a program that takes its port as an argument).</summary>
+    public static IResourceBuilder<ProjectResource> WithArgs(this IResourceBuilder<ProjectResource> builder, Func<ReplicaInstance, IEnumerable<string>> args)
+    {
+        builder.Resource.Args.Add(args);
+        return builder;
+    }
+
     /// <summary>Runs only with <c>dotnet run</c>; left out of published manifests (test doubles such as the simulator).</summary>
     public static IResourceBuilder<ProjectResource> ExcludeFromManifest(this IResourceBuilder<ProjectResource> builder)
     {

@@ -10,7 +10,7 @@ internal sealed class RabbitMQServerResource : Resource, IResourceWithConnection
     public const string ImageTag = "3.13";
     public const int TargetPort = 5672;
 
-    public RabbitMQServerResource(string name, ParameterResource userName, ParameterResource password, string? externalConnectionString) : base(name)
+    public RabbitMQServerResource(string name, ParameterResource userName, ParameterResource password, ParameterResource? externalConnectionString) : base(name)
     {
         UserNameParameter = userName;
         PasswordParameter = password;
@@ -22,7 +22,8 @@ internal sealed class RabbitMQServerResource : Resource, IResourceWithConnection
 
     public ParameterResource PasswordParameter { get; }
 
-    public string? ExternalConnectionString { get; }
+    /// <summary>An existing broker given as <c>ConnectionStrings:{name}</c> (a secret parameter, as Aspire's <c>AddConnectionString</c>).</summary>
+    public ParameterResource? ExternalConnectionString { get; }
 
     public bool IsExternal => ExternalConnectionString is not null;
 
@@ -30,7 +31,7 @@ internal sealed class RabbitMQServerResource : Resource, IResourceWithConnection
 
     /// <summary><c>amqp://{user}:{password}@{host}:{port}</c>, Aspire's RabbitMQ connection string.</summary>
     public ReferenceExpression ConnectionStringExpression => ExternalConnectionString is { } external
-        ? ReferenceExpression.Literal(external)
+        ? ReferenceExpression.Create($"{external}")
         : Uri;
 
     public IEnumerable<KeyValuePair<string, ReferenceExpression>> GetConnectionProperties()

@@ -9,9 +9,17 @@ internal static class RedisBuilderExtensions
     public static IResourceBuilder<RedisResource> AddRedis(this DistributedApplicationBuilder builder, string name)
     {
         var password = builder.AddParameter($"{name}-password", secret: true);
-        var external = builder.Configuration[$"ConnectionStrings:{name}"] is { Length: > 0 } cs ? cs : null;
-        return builder.AddResource(new RedisResource(name, password.Resource, external));
+        return builder.AddResource(new RedisResource(name, password.Resource, builder.AddExistingConnectionString(name)));
     }
+}
+
+internal static class ExistingServerExtensions
+{
+    /// <summary>A secret parameter <c>{name}-connection-string</c> holding <c>ConnectionStrings:{name}</c> when configured, else null.</summary>
+    public static ParameterResource? AddExistingConnectionString(this DistributedApplicationBuilder builder, string name) =>
+        builder.Configuration[$"ConnectionStrings:{name}"] is { Length: > 0 } connectionString
+            ? builder.AddResource(new ParameterResource($"{name}-connection-string", secret: true, connectionString, defaultValue: null)).Resource
+            : null;
 }
 
 internal static class RabbitMQBuilderExtensions
@@ -21,7 +29,6 @@ internal static class RabbitMQBuilderExtensions
     {
         var user = builder.AddParameter($"{name}-username", defaultValue: ParameterDefault.Fixed("guest"));
         var password = builder.AddParameter($"{name}-password", secret: true);
-        var external = builder.Configuration[$"ConnectionStrings:{name}"] is { Length: > 0 } cs ? cs : null;
-        return builder.AddResource(new RabbitMQServerResource(name, user.Resource, password.Resource, external));
+        return builder.AddResource(new RabbitMQServerResource(name, user.Resource, password.Resource, builder.AddExistingConnectionString(name)));
     }
 }

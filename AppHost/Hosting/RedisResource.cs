@@ -10,7 +10,7 @@ internal sealed class RedisResource : Resource, IResourceWithConnectionString
     public const string ImageTag = "7.4";
     public const int TargetPort = 6379;
 
-    public RedisResource(string name, ParameterResource password, string? externalConnectionString) : base(name)
+    public RedisResource(string name, ParameterResource password, ParameterResource? externalConnectionString) : base(name)
     {
         PasswordParameter = password;
         ExternalConnectionString = externalConnectionString;
@@ -20,7 +20,7 @@ internal sealed class RedisResource : Resource, IResourceWithConnectionString
     public ParameterResource PasswordParameter { get; }
 
     /// <summary>An existing Redis given as <c>ConnectionStrings:{name}</c>: used as is, nothing started.</summary>
-    public string? ExternalConnectionString { get; }
+    public ParameterResource? ExternalConnectionString { get; }
 
     public bool IsExternal => ExternalConnectionString is not null;
 
@@ -28,7 +28,7 @@ internal sealed class RedisResource : Resource, IResourceWithConnectionString
 
     /// <summary><c>{host}:{port},password={password}</c>, Aspire's Redis connection string.</summary>
     public ReferenceExpression ConnectionStringExpression => ExternalConnectionString is { } external
-        ? ReferenceExpression.Literal(external)
+        ? ReferenceExpression.Create($"{external}")
         : ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
 
     public IEnumerable<KeyValuePair<string, ReferenceExpression>> GetConnectionProperties()

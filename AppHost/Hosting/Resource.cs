@@ -18,7 +18,7 @@ internal abstract class Resource(string name)
     public List<Resource> References { get; } = [];
 
     /// <summary>Work done once the resource is healthy and before dependants start (Aspire's <c>OnResourceReady</c>).</summary>
-    public List<Func<CancellationToken, Task>> ReadyCallbacks { get; } = [];
+    public List<Func<Running.ResourceConsole, CancellationToken, Task>> ReadyCallbacks { get; } = [];
 
     public EndpointAnnotation GetEndpoint(string name) => Endpoints.FirstOrDefault(e => e.Name == name)
         ?? throw new InvalidOperationException($"Resource '{Name}' has no endpoint named '{name}'.");

@@ -91,7 +91,7 @@ internal static class ResourceBuilderExtensions
     }
 
     /// <summary>Runs <paramref name="callback"/> once the resource is healthy, before resources waiting for it start.</summary>
-    public static IResourceBuilder<T> OnResourceReady<T>(this IResourceBuilder<T> builder, Func<CancellationToken, Task> callback) where T : Resource
+    public static IResourceBuilder<T> OnResourceReady<T>(this IResourceBuilder<T> builder, Func<Running.ResourceConsole, CancellationToken, Task> callback) where T : Resource
     {
         builder.Resource.ReadyCallbacks.Add(callback);
         return builder;

@@ -1,40 +1,45 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using Antigravity.AdminClient;
+using Antigravity.AdminClient.Accounts;
 
 namespace Antigravity.AppHost.Running;
 
 /// <summary>
 /// Signs the simulator's demo accounts in through AccountService's admin API (<c>POST /api/accounts</c> with a refresh
-/// token), so that with <c>--simulate</c> the cluster serves requests as soon as it is up.
+/// token, via AdminClient), so that with <c>--simulate</c> the cluster serves requests as soon as it is up.
 /// </summary>
 internal static class DemoAccounts
 {
-    public static async Task SignInAsync(Uri accountService, string adminApiKey, IEnumerable<string> refreshTokens, CancellationToken cancellationToken)
+    /// <summary>Never fails the cluster: a newcomer gets a running cluster and a clear warning instead.</summary>
+    public static async Task SignInAsync(Uri accountService, string adminApiKey, IEnumerable<string> refreshTokens, ResourceConsole console, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = accountService, Timeout = TimeSpan.FromSeconds(30) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminApiKey);
+        try
+        {
+            await SignInAllAsync(accountService, adminApiKey, refreshTokens, console, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or AdminApiException or HttpRequestException)
+        {
+            console.Warn($"The demo accounts were not signed in: {e.Message}");
+        }
+    }
+
+    private static async Task SignInAllAsync(Uri accountService, string adminApiKey, IEnumerable<string> refreshTokens, ResourceConsole console, CancellationToken cancellationToken)
+    {
+        var client = AdminApiClient.Create(accountService, adminApiKey);
         foreach (var token in refreshTokens)
         {
-            using var response = await http.PostAsJsonAsync("/api/accounts", new AddAccountRequest(token), DemoAccountsJson.Default.AddAccountRequest, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound)
+            try
             {
-                throw new InvalidOperationException("AccountService has no admin API yet (POST /api/accounts answered 404): demo accounts cannot be signed in");
+                var account = await client.AddAccountAsync(new AddAccountRequest { RefreshToken = token }, cancellationToken);
+                console.Info($"signed in demo account {account.Email} ({token})");
             }
-
-            if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+            catch (AdminApiException e) when (e.StatusCode == 409)
             {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                throw new InvalidOperationException($"signing in demo account {token} failed: {(int)response.StatusCode} {body}");
+                console.Info($"demo account {token} was already signed in");
+            }
+            catch (AdminApiException e) when (e.StatusCode == 404)
+            {
+                throw new InvalidOperationException("AccountService has no admin API (POST /api/accounts answered 404): demo accounts cannot be signed in", e);
             }
         }
     }
 }
-
-internal sealed record AddAccountRequest(string RefreshToken);
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(AddAccountRequest))]
-internal sealed partial class DemoAccountsJson : JsonSerializerContext;

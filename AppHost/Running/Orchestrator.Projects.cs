@@ -16,7 +16,7 @@ internal sealed partial class Orchestrator
                 project.Replicas > 1 ? PortAllocator.Next() : endpointPort);
         }).ToList();
 
-        row.Url = $"http://localhost:{endpointPort}";
+        row.Url = $"http://{project.HttpEndpoint.RunHost}:{endpointPort}";
         if (project.Replicas > 1)
         {
             var balancer = await ReplicaLoadBalancer.StartAsync(project, endpointPort, replicas, _shutdown.Token);
@@ -32,9 +32,9 @@ internal sealed partial class Orchestrator
         foreach (var replica in replicas)
         {
             var env = ResourceEnvironment.ForRun(project, app.Builder.ExecutionContext, replica);
-            var process = ChildProcess.Start(replica.Name, "dotnet", [dll], env, workingDirectory, _console.Log);
+            var process = ChildProcess.Start(replica.Name, "dotnet", [dll, .. project.Args.SelectMany(a => a(replica))], env, workingDirectory, _console.Log);
             var replicaRow = project.Replicas > 1 ? _console.Add(replica.Name, "Replica") : row;
-            replicaRow.Url = $"http://localhost:{replica.Port}";
+            replicaRow.Url = $"http://{project.HttpEndpoint.RunHost}:{replica.Port}";
             replicaRow.State = ResourceState.Starting;
             Track(project, replicaRow, project.ShutdownTimeout, process);
             started.Add((replica, process, replicaRow));
@@ -50,7 +50,7 @@ internal sealed partial class Orchestrator
         {
             if (project.HealthCheckPath is { } path)
             {
-                var url = $"http://localhost:{s.Replica.Port}{path}";
+                var url = $"http://{project.HttpEndpoint.RunHost}:{s.Replica.Port}{path}";
                 await WaitHealthyAsync(s.Process, ct => HealthProbes.HttpAsync(url, project.HealthCheckAcceptsAnyStatus, ct), TimeSpan.FromSeconds(90));
             }
 

@@ -118,7 +118,7 @@ internal sealed partial class Orchestrator(DistributedApplication app)
             await StartAsync(resource, row, binaries);
             foreach (var callback in resource.ReadyCallbacks)
             {
-                await callback(_shutdown.Token);
+                await callback(_console, _shutdown.Token);
             }
 
             ready[resource].TrySetResult();
