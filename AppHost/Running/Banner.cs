@@ -11,7 +11,7 @@ internal static class Banner
         var webUi = app.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "webui") is { } ui
             ? new EndpointReference(ui.HttpEndpoint).GetValue(ValueTarget.Run)
             : null;
-        const string Model = "claude-sonnet-4-5";
+        const string Model = "claude-sonnet-4-6";
         var body = $$"""{"model":"{{Model}}","max_tokens":256,"messages":[{"role":"user","content":"Say hello"}]}""";
         var lines = new List<string>
         {

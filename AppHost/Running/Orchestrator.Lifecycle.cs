@@ -89,7 +89,8 @@ internal sealed partial class Orchestrator
         for (var i = started.Count - 1; i >= 0; i--)
         {
             var entry = started[i];
-            await Task.WhenAll(entry.Processes.Select(p => p.StopAsync(entry.Grace)));
+            // A little over the grace period: the process's own shutdown timeout runs from the same SIGTERM.
+            await Task.WhenAll(entry.Processes.Select(p => p.StopAsync(entry.Grace + TimeSpan.FromSeconds(5))));
             ReplicaLoadBalancer? balancer;
             lock (_balancers)
             {
