@@ -27,9 +27,15 @@ fi
 work=$(mktemp -d /tmp/antigravity-test.XXXXXX)
 pids=()
 cleanup() {
+  # As root, rabbitmq-server's wrapper switches user with su, which starts a new session: the broker (beam.smp)
+  # outlives the wrapper's pid. Stop it by the pid it wrote itself, or it is left running after every test run.
+  if [ -s "$work/rabbit/rabbit.pid" ]; then
+    beam=$(cat "$work/rabbit/rabbit.pid"); kill "$beam" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$beam" 2>/dev/null || break; sleep 0.1; done
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  rm -rf "$work" || true
 }
 trap cleanup EXIT INT TERM
 
