@@ -26,8 +26,21 @@ internal static class PipelineExtensions
     public static IHostApplicationBuilder AddGatewayPipeline(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName)
+            .Configure<IConfiguration>((o, c) =>
+            {
+                // The binder appends configured items to a list's defaults; configured lists replace them instead.
+                o.Models = Replace(c, "Gateway:Models", o.Models);
+                o.CapacityBackoff = c.GetSection("Gateway:CapacityBackoff").Get<List<TimeSpan>>() is { Count: > 0 } backoff ? backoff : o.CapacityBackoff;
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName)
+            .Configure<IConfiguration>((o, c) =>
+            {
+                o.BaseUrls = Replace(c, "CloudCode:BaseUrls", o.BaseUrls);
+                o.LoadCodeAssistBaseUrls = Replace(c, "CloudCode:LoadCodeAssistBaseUrls", o.LoadCodeAssistBaseUrls);
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
@@ -51,4 +64,7 @@ internal static class PipelineExtensions
             .WithMetrics(m => m.AddMeter(GatewayTelemetry.Name));
         return builder;
     }
+
+    private static List<string> Replace(IConfiguration configuration, string key, List<string> bound) =>
+        configuration.GetSection(key).Get<List<string>>() is { Count: > 0 } configured ? configured : bound;
 }

@@ -33,10 +33,10 @@ internal sealed class PipelineResponse : IAsyncDisposable
     public required string AccountId { get; init; }
 
     /// <summary>The latest usage the upstream reported (final after the stream ended).</summary>
-    public UsageMetadata? Usage { get; internal set; }
+    public UsageMetadata? Usage => _source.Usage;
 
     /// <summary>The upstream finish reason of the last chunk that had one.</summary>
-    public string? FinishReason { get; internal set; }
+    public string? FinishReason => _source.FinishReason;
 
     /// <summary>Set by the pipeline when the stream failed after it started.</summary>
     public PipelineError? StreamError { get; internal set; }
@@ -56,7 +56,17 @@ internal sealed class PipelineResponse : IAsyncDisposable
     {
         while (true)
         {
-            var chunk = await _source.ReadAsync(cancellationToken);
+            GenerateContentResponse? chunk;
+            try
+            {
+                chunk = await _source.ReadAsync(cancellationToken);
+            }
+            catch (PipelineStreamException ex)
+            {
+                StreamError = ex.Error;
+                throw;
+            }
+
             if (chunk is null)
             {
                 yield break;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Antigravity.Gateway.Upstream;
 
@@ -39,6 +40,7 @@ internal sealed class Part
     public JsonNode? ExecutableCode { get; set; }
     public JsonNode? CodeExecutionResult { get; set; }
 
+    [JsonIgnore]
     public bool IsThought => Thought == true;
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Antigravity.Gateway.Upstream;
 
@@ -13,8 +14,10 @@ internal sealed class GenerateContentResponse
     public JsonNode? PromptFeedback { get; set; }
 
     /// <summary>The first candidate's parts, or empty.</summary>
+    [JsonIgnore]
     public List<Part> Parts => Candidates is [{ Content.Parts: { } parts }, ..] ? parts : s_noParts;
 
+    [JsonIgnore]
     public string? FinishReason => Candidates is [var first, ..] ? first.FinishReason : null;
 
     private static readonly List<Part> s_noParts = [];

@@ -1,0 +1,189 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Secrets;
+using Antigravity.CloudCodeSimulator;
+using Antigravity.TestEnvironment;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
+
+namespace Antigravity.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// One or more Gateway replicas (in-process WebApplications on real Kestrel sockets) sharing a fresh Redis key prefix,
+/// pointed at a simulator whose accounts are seeded into the pool with minted, encrypted access tokens.
+/// </summary>
+public sealed class GatewayCluster : IAsyncDisposable
+{
+    public const string Key = "test-bootstrap-key";
+    private static readonly Lazy<ConnectionMultiplexer> s_redis = new(() => ConnectionMultiplexer.Connect(TestServers.Redis));
+    private readonly List<WebApplication> _apps = [];
+
+    private GatewayCluster(SimulatorHost sim, string prefix, SecretProtector protector, Dictionary<string, string?> settings)
+    {
+        Sim = sim;
+        Prefix = prefix;
+        Protector = protector;
+        Settings = settings;
+        Db = s_redis.Value.GetDatabase().WithKeyPrefix(prefix);
+    }
+
+    public SimulatorHost Sim { get; }
+
+    public string Prefix { get; }
+
+    public IDatabase Db { get; }
+
+    public SecretProtector Protector { get; }
+
+    public Dictionary<string, string?> Settings { get; }
+
+    public IReadOnlyList<string> Urls => [.. _apps.Select(Url)];
+
+    /// <summary>Account id in the pool → simulator email.</summary>
+    public Dictionary<string, string> Accounts { get; } = [];
+
+    public static async Task<GatewayCluster> StartAsync(SimulatorHost sim, int instances = 1, Action<Dictionary<string, string?>>? configure = null, int accounts = 3)
+    {
+        var prefix = TestServers.UniquePrefix("gw");
+        var keyBytes = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = TestServers.Redis,
+            ["Redis:KeyPrefix"] = prefix,
+            ["Secrets:ActiveKeyId"] = "k1",
+            ["Secrets:Keys:k1"] = keyBytes,
+            ["Gateway:BootstrapApiKey"] = Key,
+            ["Gateway:CapacityBackoff:0"] = "00:00:00.050",
+            ["Gateway:CapacityBackoff:1"] = "00:00:00.100",
+            ["CloudCode:BaseUrls:0"] = sim.BaseUrl + "/daily",
+            ["CloudCode:BaseUrls:1"] = sim.BaseUrl + "/prod",
+            ["CloudCode:ClientVersion"] = "2.9.1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        configure?.Invoke(settings);
+        var protector = new SecretProtector(Options.Create(new SecretsOptions { ActiveKeyId = "k1", Keys = new() { ["k1"] = keyBytes } }));
+        var cluster = new GatewayCluster(sim, prefix, protector, settings);
+        sim.State.ClearFaults();
+        sim.State.ClearRequests();
+        await cluster.SeedAccountsAsync(accounts);
+        for (var i = 0; i < instances; i++)
+        {
+            await cluster.AddInstanceAsync();
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Starts one more replica with the cluster's settings.</summary>
+    public async Task<string> AddInstanceAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Antigravity.Gateway", EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(Settings);
+
+        // The same composition as Gateway/Program.cs.
+        builder.AddServiceDefaults();
+        builder.AddRedisClient("redis");
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")))
+        {
+            builder.AddMessaging();
+        }
+
+        builder.AddGatewayPipeline();
+        builder.AddAnthropicApi();
+        builder.AddGracefulShutdown();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapAnthropicApi();
+        app.MapAccountLimitsApi();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        _apps.Add(app);
+        return Url(app);
+    }
+
+    public WebApplication App(int index) => _apps[index];
+
+    /// <summary>Seeds the first <paramref name="count"/> simulator accounts as acc-1.. with fresh encrypted tokens.</summary>
+    public async Task SeedAccountsAsync(int count)
+    {
+        var views = Sim.State.ListAccounts().Take(count).ToList();
+        for (var i = 0; i < views.Count; i++)
+        {
+            var id = $"acc-{i + 1}";
+            var view = views[i];
+            var token = Sim.State.MintAccessToken(view.Email);
+            await Db.HashSetAsync(RedisKeys.Account(id),
+            [
+                new(AccountFields.Id, id),
+                new(AccountFields.Email, view.Email),
+                new(AccountFields.Status, "active"),
+                new(AccountFields.ProjectId, view.Project ?? ""),
+                new(AccountFields.Tier, view.Tier),
+                new(AccountFields.RefreshToken, Protector.Protect(view.RefreshTokens.FirstOrDefault() ?? "none", $"account:{id}:refreshToken")),
+                new(AccountFields.AccessToken, Protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
+                new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn).ToUnixTimeMilliseconds()),
+            ]);
+            await Db.SetAddAsync(RedisKeys.Accounts, id);
+            Accounts[id] = view.Email;
+        }
+    }
+
+    /// <summary>Creates a client API key in Redis (as AccountService would) and returns the full key.</summary>
+    public async Task<string> CreateApiKeyAsync(params (string Field, string Value)[] limits)
+    {
+        var (id, key, salt, hash) = ApiKeyFormat.Generate();
+        var fields = new List<HashEntry>
+        {
+            new(ApiKeyFields.Id, id), new(ApiKeyFields.Name, "test"), new(ApiKeyFields.Salt, salt), new(ApiKeyFields.Hash, hash),
+            new(ApiKeyFields.Prefix, ApiKeyFormat.DisplayPrefix(key)),
+        };
+        fields.AddRange(limits.Select(l => new HashEntry(l.Field, l.Value)));
+        await Db.HashSetAsync(RedisKeys.ApiKey(id), [.. fields]);
+        await Db.SetAddAsync(RedisKeys.ApiKeys, id);
+        return key;
+    }
+
+    public HttpClient Client(int instance = 0, string? apiKey = Key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Urls[instance]), Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        }
+
+        client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
+        return client;
+    }
+
+    /// <summary>POSTs a JSON body to <c>/v1/messages</c>.</summary>
+    public static Task<HttpResponseMessage> PostMessagesAsync(HttpClient client, JsonNode body, string path = "/v1/messages") =>
+        client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")), TestContext.Current.CancellationToken);
+
+    /// <summary>The simulator's generation requests (account email per call), in order.</summary>
+    public IReadOnlyList<CloudCodeSimulator.Control.RecordedRequest> Generations() =>
+        [.. Sim.State.GetRequests().Where(r => r.Method is "streamGenerateContent" or "generateContent")];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    private static string Url(WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+}
