@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Antigravity.Gateway.OpenAi.ChatCompletions;
+
+namespace Antigravity.Gateway.OpenAi;
+
+/// <summary>Source-generated JSON for the OpenAI wire types (snake_case, nulls omitted unless a type says otherwise).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(ChatCompletion))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(OpenAiErrorBody))]
+internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
+
+/// <summary><c>{"error":{"message","type","param","code"}}</c>.</summary>
+internal sealed record OpenAiErrorBody(OpenAiError Error);
+
+internal sealed record OpenAiError(
+    string Message,
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Param,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Code);

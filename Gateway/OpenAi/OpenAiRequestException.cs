@@ -1,0 +1,24 @@
+namespace Antigravity.Gateway.OpenAi;
+
+/// <summary>A client error found while reading an OpenAI-format request; answered as OpenAI error JSON
+/// (<c>{"error":{"message","type","param","code"}}</c>) with <see cref="Status"/>.</summary>
+internal sealed class OpenAiRequestException(string message, string? param = null, int status = 400,
+    string type = OpenAiErrorTypes.InvalidRequest, string? code = null) : Exception(message)
+{
+    public int Status => status;
+    public string? Param => param;
+    public string Type => type;
+    public string? Code => code;
+}
+
+/// <summary>The <c>error.type</c> values OpenAI uses.</summary>
+internal static class OpenAiErrorTypes
+{
+    public const string InvalidRequest = "invalid_request_error";
+    public const string Authentication = "authentication_error";
+    public const string Permission = "permission_error";
+    public const string NotFound = "not_found_error";
+    public const string RateLimit = "rate_limit_error";
+    public const string Server = "server_error";
+    public const string ServiceUnavailable = "service_unavailable_error";
+}
