@@ -1,0 +1,97 @@
+using Antigravity.Gateway.Gemini;
+using Antigravity.Gateway.Gemini.Caching;
+using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Pipeline;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The Gemini API front door (issue 6): <c>/v1beta/models…</c> (generate, stream, countTokens, list, get), the
+/// Files API and cachedContents. Requests already have Gemini's shape: the front door only resolves files and caches,
+/// frames the answer, and speaks Google's error JSON.</summary>
+internal static class GeminiApi
+{
+    public static IHostApplicationBuilder AddGeminiApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GeminiOptions>().BindConfiguration(GeminiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<GeminiFileStore>();
+        builder.Services.AddSingleton<FileInliner>();
+        builder.Services.AddSingleton<CachedContentStore>();
+        builder.Services.AddSingleton<GeminiKeyCheck>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGeminiApi(this IEndpointRouteBuilder app)
+    {
+        var v1beta = app.MapGroup("/v1beta").WithTags("Gemini").AddEndpointFilter(GoogleErrorFilter);
+        var upload = app.MapGroup("/upload/v1beta").WithTags("Gemini").AddEndpointFilter(GoogleErrorFilter);
+        v1beta.MapGet("/models", ListModelsAsync);
+        v1beta.MapGet("/models/{model}", GetModelAsync);
+        v1beta.MapPost("/models/{target}", ModelMethodAsync);
+        upload.MapGeminiFiles(v1beta);
+        v1beta.MapCachedContents();
+        return app;
+    }
+
+    /// <summary><c>POST /v1beta/models/{model}:{method}</c>.</summary>
+    private static async Task ModelMethodAsync(HttpContext http, string target, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    {
+        var colon = target.LastIndexOf(':');
+        var (model, method) = colon > 0 ? (target[..colon], target[(colon + 1)..]) : (target, "");
+        switch (method)
+        {
+            case "generateContent" or "streamGenerateContent":
+                await GeminiGenerate.GenerateAsync(http, model, method == "streamGenerateContent", pipeline, files, caches);
+                break;
+            case "countTokens":
+                await GeminiGenerate.CountTokensAsync(http, model, pipeline, files, caches);
+                break;
+            case "embedContent" or "batchEmbedContents":
+                throw new GoogleApiException(400,
+                    $"models/{model} does not support {method}: this gateway's account pool serves generation models only and has no embedding model.");
+            default:
+                throw new GoogleApiException(404, $"Method '{method}' is not found for models/{model}. Supported: generateContent, streamGenerateContent, countTokens.");
+        }
+    }
+
+    private static async Task<IResult> ListModelsAsync(HttpContext http, ModelsCatalog catalog)
+    {
+        var models = await ModelsAsync(http, catalog);
+        return TypedResults.Json(new GeminiModelList([.. models.Select(ToGemini)]), GeminiJsonContext.Default.GeminiModelList);
+    }
+
+    private static async Task<IResult> GetModelAsync(HttpContext http, string model, ModelsCatalog catalog)
+    {
+        var models = await ModelsAsync(http, catalog);
+        var found = models.FirstOrDefault(m => m.Id == model) ?? throw new GoogleApiException(404, $"models/{model} is not found for API version v1beta.");
+        return TypedResults.Json(ToGemini(found), GeminiJsonContext.Default.GeminiModel);
+    }
+
+    private static async Task<IReadOnlyList<UpstreamModel>> ModelsAsync(HttpContext http, ModelsCatalog catalog)
+    {
+        var (models, error) = await catalog.ListAsync(GeminiRequestReader.ApiKey(http.Request));
+        return error is null ? models! : throw new GoogleApiException(GoogleErrors.Code(error), error.Message);
+    }
+
+    private static GeminiModel ToGemini(UpstreamModel model) => new(
+        $"models/{model.Id}", model.Id, "001", model.DisplayName, $"{model.DisplayName}, served by the Antigravity Gateway's account pool.",
+        model.Family == ModelFamily.Claude ? 200_000 : 1_048_576, model.MaxOutputTokens > 0 ? model.MaxOutputTokens : 65_536,
+        ["generateContent", "streamGenerateContent", "countTokens"], model.Thinking);
+
+    /// <summary>Every failure of the Gemini API as Google's error JSON, not ProblemDetails.</summary>
+    private static async ValueTask<object?> GoogleErrorFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (GoogleApiException ex) when (!context.HttpContext.Response.HasStarted)
+        {
+            return GoogleErrors.Result(ex.Code, ex.Message);
+        }
+        catch (BadHttpRequestException ex) when (!context.HttpContext.Response.HasStarted)
+        {
+            return GoogleErrors.Result(ex.StatusCode, ex.StatusCode == 413 ? "Request payload size exceeds the limit." : ex.Message);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Antigravity.Gateway.Gemini.Caching;
+using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Pipeline;
+using Antigravity.Gateway.Upstream;
+
+namespace Antigravity.Gateway.Gemini;
+
+/// <summary><c>generateContent</c>, <c>streamGenerateContent</c> and <c>countTokens</c> through the shared pipeline.</summary>
+internal static class GeminiGenerate
+{
+    public static async Task GenerateAsync(HttpContext http, string model, bool stream, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    {
+        GenerateContentRequest body;
+        try
+        {
+            body = await ReadRequestAsync(http, files, caches);
+        }
+        catch (GoogleApiException ex)
+        {
+            pipeline.RecordRejected(Protocols.Gemini, model, ex.Code, "invalid_request");
+            throw;
+        }
+
+        var result = await pipeline.SendAsync(ToPipeline(http, model, body, stream), http.RequestAborted);
+        if (result.Error is { } error)
+        {
+            await GoogleErrors.Result(error, http.Response).ExecuteAsync(http);
+            return;
+        }
+
+        await using var response = result.Response!;
+        try
+        {
+            if (stream)
+            {
+                var sse = string.Equals(http.Request.Query["alt"], "sse", StringComparison.OrdinalIgnoreCase);
+                await GeminiStreamWriter.WriteAsync(http.Response, response, sse, http.RequestAborted);
+                return;
+            }
+            var whole = await GeminiAggregator.AggregateAsync(response.ReadChunksAsync(http.RequestAborted), http.RequestAborted);
+            whole.UsageMetadata ??= response.Usage;
+            await http.Response.WriteAsJsonAsync(whole, UpstreamJsonContext.Default.GenerateContentResponse, "application/json; charset=UTF-8", http.RequestAborted);
+        }
+        catch (PipelineStreamException ex)
+        {
+            response.MarkFailed(ex.Error.Reason);
+            await GoogleErrors.Result(ex.Error, http.Response).ExecuteAsync(http);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            response.MarkFailed("client_closed");
+        }
+    }
+
+    public static async Task CountTokensAsync(HttpContext http, string model, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    {
+        var count = await GeminiRequestReader.ReadAsync(http.Request, GeminiJsonContext.Default.CountTokensRequestBody, http.RequestAborted);
+        var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
+        if (body.Contents.Count == 0)
+        {
+            throw new GoogleApiException(400, "contents is not specified.");
+        }
+        await caches.ApplyAsync(body);
+        await files.InlineAsync(body);
+        var (tokens, error) = await pipeline.CountTokensAsync(ToPipeline(http, model, body, stream: false), http.RequestAborted);
+        if (error is not null)
+        {
+            await GoogleErrors.Result(error, http.Response).ExecuteAsync(http);
+            return;
+        }
+        await http.Response.WriteAsJsonAsync(new GeminiTokenCount(tokens), GeminiJsonContext.Default.GeminiTokenCount, null, http.RequestAborted);
+    }
+
+    private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, FileInliner files, CachedContentStore caches)
+    {
+        var body = await GeminiRequestReader.ReadAsync(http.Request, UpstreamJsonContext.Default.GenerateContentRequest, http.RequestAborted);
+        await caches.ApplyAsync(body);
+        if (body.Contents is not { Count: > 0 })
+        {
+            throw new GoogleApiException(400, "* GenerateContentRequest.contents: contents is not specified");
+        }
+        for (var i = 0; i < body.Contents.Count; i++)
+        {
+            var content = body.Contents[i];
+            if (content.Parts is not { Count: > 0 })
+            {
+                throw new GoogleApiException(400, $"* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty.");
+            }
+            if (content.Role is not (null or "user" or "model" or "function"))
+            {
+                throw new GoogleApiException(400, $"* GenerateContentRequest.contents[{i}].role: Please use a valid role: user, model.");
+            }
+            content.Role = content.Role is null or "function" ? "user" : content.Role;
+        }
+        await files.InlineAsync(body);
+        return body;
+    }
+
+    private static PipelineRequest ToPipeline(HttpContext http, string model, GenerateContentRequest body, bool stream) => new()
+    {
+        Protocol = Protocols.Gemini,
+        Model = model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model,
+        Body = body,
+        Stream = stream,
+        ApiKey = GeminiRequestReader.ApiKey(http.Request),
+    };
+
+    internal static byte[] Serialize(GenerateContentResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(response, UpstreamJsonContext.Default.GenerateContentResponse);
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Antigravity.Gateway.Gemini;
+
+/// <summary>Reads the API key and JSON bodies of Gemini API requests, with Google's wording for malformed input.</summary>
+internal static class GeminiRequestReader
+{
+    /// <summary><c>x-goog-api-key</c> (the SDK), <c>?key=</c> (REST users), or a Bearer token.</summary>
+    public static string? ApiKey(HttpRequest request)
+    {
+        if (request.Headers["x-goog-api-key"].ToString() is { Length: > 0 } header)
+        {
+            return header;
+        }
+        if (request.Query["key"].ToString() is { Length: > 0 } query)
+        {
+            return query;
+        }
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken)
+                ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new GoogleApiException(413, "Request payload size exceeds the limit.");
+        }
+    }
+
+    private static string Describe(JsonException ex) => ex.Path is { Length: > 1 } path
+        ? $"Invalid value at '{path.TrimStart('$', '.')}'."
+        : "Unexpected token or malformed JSON.";
+}
