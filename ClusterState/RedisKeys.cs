@@ -96,4 +96,28 @@ public static class RedisKeys
 
     /// <summary>Prefix of every usage and request-log key. Owner: QuotaWorker; shapes documented in QuotaWorker/Usage.</summary>
     public const string UsagePrefix = "usage:";
+
+    // ---- Gateway front doors: Gemini files and cached contents, stored OpenAI responses ----
+
+    /// <summary>HASH of one uploaded Gemini file: <c>meta</c> (File resource JSON) and <c>data</c> (the bytes).
+    /// Owner: Gateway (Gemini Files API). TTL: the file's expiry (default 48 h).</summary>
+    public static string GeminiFile(string fileId) => $"gemini:file:{fileId}";
+
+    /// <summary>ZSET file id → unix ms expiry: the listing of <see cref="GeminiFile"/>; expired members are pruned on read.
+    /// Owner: Gateway. No TTL.</summary>
+    public const string GeminiFiles = "gemini:files";
+
+    /// <summary>HASH of a resumable upload in progress: <c>meta</c> (requested File JSON), <c>size</c> (declared bytes),
+    /// <c>data</c> (bytes received so far). Owner: Gateway. TTL: 1 h.</summary>
+    public static string GeminiUpload(string uploadId) => $"gemini:upload:{uploadId}";
+
+    /// <summary>STRING CachedContent JSON (with its contents). Owner: Gateway (Gemini cachedContents API). TTL: the cache's ttl.</summary>
+    public static string GeminiCachedContent(string cacheId) => $"gemini:cache:{cacheId}";
+
+    /// <summary>ZSET cache id → unix ms expiry: the listing of <see cref="GeminiCachedContent"/>. Owner: Gateway. No TTL.</summary>
+    public const string GeminiCachedContents = "gemini:caches";
+
+    /// <summary>STRING stored OpenAI Responses-API response (<c>store: true</c>) with the conversation that led to it, for
+    /// <c>previous_response_id</c> and <c>GET /v1/responses/{id}</c>. Owner: Gateway. TTL: Gateway:OpenAi:StoredResponseTtl (default 24 h).</summary>
+    public static string OpenAiResponse(string responseId) => $"openai:response:{responseId}";
 }

@@ -1,8 +1,10 @@
+using Antigravity.Gateway;
 using Antigravity.Gateway.Gemini;
 using Antigravity.Gateway.Gemini.Caching;
 using Antigravity.Gateway.Gemini.Files;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -34,17 +36,19 @@ internal static class GeminiApi
     }
 
     /// <summary><c>POST /v1beta/models/{model}:{method}</c>.</summary>
-    private static async Task ModelMethodAsync(HttpContext http, string target, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    private static async Task ModelMethodAsync(HttpContext http, string target, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches,
+        IOptions<GatewayOptions> options)
     {
+        var limit = options.Value.MaxRequestBodyBytes;
         var colon = target.LastIndexOf(':');
         var (model, method) = colon > 0 ? (target[..colon], target[(colon + 1)..]) : (target, "");
         switch (method)
         {
             case "generateContent" or "streamGenerateContent":
-                await GeminiGenerate.GenerateAsync(http, model, method == "streamGenerateContent", pipeline, files, caches);
+                await GeminiGenerate.GenerateAsync(http, model, method == "streamGenerateContent", pipeline, files, caches, limit);
                 break;
             case "countTokens":
-                await GeminiGenerate.CountTokensAsync(http, model, pipeline, files, caches);
+                await GeminiGenerate.CountTokensAsync(http, model, pipeline, files, caches, limit);
                 break;
             case "embedContent" or "batchEmbedContents":
                 throw new GoogleApiException(400,

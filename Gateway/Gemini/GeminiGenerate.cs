@@ -9,12 +9,12 @@ namespace Antigravity.Gateway.Gemini;
 /// <summary><c>generateContent</c>, <c>streamGenerateContent</c> and <c>countTokens</c> through the shared pipeline.</summary>
 internal static class GeminiGenerate
 {
-    public static async Task GenerateAsync(HttpContext http, string model, bool stream, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    public static async Task GenerateAsync(HttpContext http, string model, bool stream, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches, long limit)
     {
         GenerateContentRequest body;
         try
         {
-            body = await ReadRequestAsync(http, files, caches);
+            body = await ReadRequestAsync(http, files, caches, limit);
         }
         catch (GoogleApiException ex)
         {
@@ -53,9 +53,9 @@ internal static class GeminiGenerate
         }
     }
 
-    public static async Task CountTokensAsync(HttpContext http, string model, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches)
+    public static async Task CountTokensAsync(HttpContext http, string model, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches, long limit)
     {
-        var count = await GeminiRequestReader.ReadAsync(http.Request, GeminiJsonContext.Default.CountTokensRequestBody, http.RequestAborted);
+        var count = await GeminiRequestReader.ReadAsync(http, GeminiJsonContext.Default.CountTokensRequestBody, limit);
         var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
         if (body.Contents.Count == 0)
         {
@@ -72,9 +72,9 @@ internal static class GeminiGenerate
         await http.Response.WriteAsJsonAsync(new GeminiTokenCount(tokens), GeminiJsonContext.Default.GeminiTokenCount, null, http.RequestAborted);
     }
 
-    private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, FileInliner files, CachedContentStore caches)
+    private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, FileInliner files, CachedContentStore caches, long limit)
     {
-        var body = await GeminiRequestReader.ReadAsync(http.Request, UpstreamJsonContext.Default.GenerateContentRequest, http.RequestAborted);
+        var body = await GeminiRequestReader.ReadAsync(http, UpstreamJsonContext.Default.GenerateContentRequest, limit);
         await caches.ApplyAsync(body);
         if (body.Contents is not { Count: > 0 })
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Antigravity.Gateway.Pipeline;
 
 namespace Antigravity.Gateway.Gemini;
 
@@ -19,6 +20,24 @@ internal static class GeminiRequestReader
         }
         var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>A JSON body of at most <paramref name="limit"/> bytes (Gateway:MaxRequestBodyBytes).</summary>
+    public static async Task<T> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo, long limit) where T : class
+    {
+        var bytes = await RequestBody.ReadAsync(http, limit) ?? throw new GoogleApiException(413, $"Request payload size exceeds the limit: {limit} bytes.");
+        if (bytes.Length == 0)
+        {
+            throw new GoogleApiException(400, "Invalid JSON payload received. The request body is empty.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
+        }
     }
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) where T : class

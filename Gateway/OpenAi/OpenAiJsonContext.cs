@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Antigravity.Gateway.OpenAi.ChatCompletions;
+using Antigravity.Gateway.OpenAi.Responses;
 
 namespace Antigravity.Gateway.OpenAi;
 
@@ -11,6 +14,15 @@ namespace Antigravity.Gateway.OpenAi;
 [JsonSerializable(typeof(ChatCompletion))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(OpenAiErrorBody))]
+[JsonSerializable(typeof(OpenAiModelList))]
+[JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(ResponseObject))]
+[JsonSerializable(typeof(ResponseItem))]
+[JsonSerializable(typeof(ResponseEvent))]
+[JsonSerializable(typeof(StoredResponse))]
+[JsonSerializable(typeof(DeletedResponse))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OpenAiJsonContext : JsonSerializerContext;
 
 /// <summary><c>{"error":{"message","type","param","code"}}</c>.</summary>

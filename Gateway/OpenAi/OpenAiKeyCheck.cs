@@ -1,0 +1,20 @@
+using Antigravity.Gateway.Keys;
+
+namespace Antigravity.Gateway.OpenAi;
+
+/// <summary>The key check for OpenAI endpoints that do not reach the pipeline (stored responses): the same
+/// <see cref="ApiKeyGate"/> as every request, with no model and the lease released at once.</summary>
+internal sealed class OpenAiKeyCheck(ApiKeyGate keys)
+{
+    public async Task<bool> CheckAsync(HttpContext http)
+    {
+        var (caller, error) = await keys.AdmitAsync(OpenAiBody.ApiKey(http.Request), "", "", TimeSpan.FromMinutes(1));
+        if (error is not null)
+        {
+            await OpenAiErrors.WriteAsync(http, error);
+            return false;
+        }
+        keys.Settle(caller!, 0);
+        return true;
+    }
+}
