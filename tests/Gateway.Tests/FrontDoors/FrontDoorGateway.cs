@@ -7,7 +7,6 @@ using Antigravity.CloudCodeSimulator;
 using Antigravity.TestEnvironment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +27,7 @@ public sealed class FrontDoorGateway : IAsyncLifetime
 {
     public const string ApiKey = "ag-test-bootstrap-key";
     private static readonly string[] s_accounts = ["demo1@example.com", "demo2@example.com", "demo3@example.com"];
+    private static readonly string[] s_projects = ["shaped-reef-40r0m", "rising-fact-p41fc", "quiet-river-7c2d1"];
     private WebApplication? _app;
     private ConnectionMultiplexer? _redis;
 
@@ -58,7 +58,7 @@ public sealed class FrontDoorGateway : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         };
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(Program).Assembly.GetName().Name, EnvironmentName = "Development" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(GatewayOptions).Assembly.GetName().Name, EnvironmentName = "Development" });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -74,7 +74,7 @@ public sealed class FrontDoorGateway : IAsyncLifetime
         _app.MapOpenAiApi();
         _app.MapGeminiApi();
         await _app.StartAsync(TestContext.Current.CancellationToken);
-        BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        BaseUrl = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         var protector = new SecretProtector(Options.Create(new SecretsOptions { ActiveKeyId = "k1", Keys = { ["k1"] = secretKey } }));
@@ -89,7 +89,7 @@ public sealed class FrontDoorGateway : IAsyncLifetime
                 new(AccountFields.Email, email),
                 new(AccountFields.Status, "active"),
                 new(AccountFields.Tier, "free-tier"),
-                new(AccountFields.ProjectId, $"project-{i}"),
+                new(AccountFields.ProjectId, s_projects[i - 1]),
                 new(AccountFields.AccessToken, protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
                 new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddHours(2).ToUnixTimeMilliseconds()),
             ]);
@@ -120,8 +120,21 @@ public sealed class FrontDoorGateway : IAsyncLifetime
             process.Kill(entireProcessTree: true);
             throw;
         }
-        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}:\n{await stderr}\n{await stdout}");
+        Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}:\n{await stderr}\n{await stdout}\n{await DiagnosticsAsync()}");
         return await stdout;
+    }
+
+    /// <summary>What the simulator received and the accounts' state, for failure messages.</summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        var lines = Simulator.State.GetRequests().TakeLast(12).Select(r => $"sim: {r.Method} host={r.Host} account={r.Account} model={r.Model} -> {r.Status}").ToList();
+        for (var i = 1; i <= s_accounts.Length; i++)
+        {
+            var fields = await Redis.HashGetAllAsync(RedisKeys.Account($"acc{i}"));
+            lines.Add($"acc{i}: " + string.Join(", ", fields.Where(f => f.Name != AccountFields.AccessToken).Select(f => $"{f.Name}={f.Value}")));
+            lines.Add($"acc{i} cooldowns: " + string.Join(", ", (await Redis.HashGetAllAsync(RedisKeys.Cooldowns($"acc{i}"))).Select(f => $"{f.Name}={f.Value}")));
+        }
+        return string.Join("\n", lines);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Antigravity.CloudCodeSimulator;
+using Antigravity.CloudCodeSimulator.Faults;
 
 namespace Antigravity.Gateway.Tests.FrontDoors;
 
@@ -132,7 +132,7 @@ public sealed class FrontDoorWireTests(FrontDoorGateway gateway) : IClassFixture
         using var response = await PostAsync(path, json, googKey: FrontDoorGateway.ApiKey);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.StatusCode}: {body}\n{await gateway.DiagnosticsAsync()}");
         Assert.Contains(model, body);
         var attempts = gateway.Simulator.State.GetRequests().Where(r => r.Model == model && r.Method.Contains("enerateContent", StringComparison.Ordinal)).ToList();
         Assert.Equal([429, 200], attempts.Select(a => a.Status));
