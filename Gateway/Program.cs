@@ -9,12 +9,16 @@ if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")
 
 builder.AddGatewayPipeline();
 builder.AddAnthropicApi();
+builder.AddOpenAiApi();
+builder.AddGeminiApi();
 builder.AddGracefulShutdown();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapAnthropicApi();
+app.MapOpenAiApi();
+app.MapGeminiApi();
 app.MapAccountLimitsApi();
 
 app.Run();

@@ -123,6 +123,13 @@ internal static class AnthropicApi
 
     private static async Task ModelsAsync(HttpContext http, ModelsCatalog catalog)
     {
+        if (Antigravity.Gateway.OpenAi.OpenAiModels.IsOpenAiClient(http.Request))
+        {
+            // One path, two shapes: clients without anthropic-version / x-api-key are OpenAI's (issue 6).
+            await Antigravity.Gateway.OpenAi.OpenAiModels.WriteAsync(http, catalog);
+            return;
+        }
+
         var (models, error) = await catalog.ListAsync(ApiKey(http.Request) ?? http.Request.Headers["x-goog-api-key"].ToString());
         if (error is not null)
         {

@@ -103,10 +103,14 @@ public sealed class GatewayCluster : IAsyncDisposable
 
         builder.AddGatewayPipeline();
         builder.AddAnthropicApi();
+        builder.AddOpenAiApi();
+        builder.AddGeminiApi();
         builder.AddGracefulShutdown();
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
+        app.MapOpenAiApi();
+        app.MapGeminiApi();
         app.MapAccountLimitsApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
         _apps.Add(app);
