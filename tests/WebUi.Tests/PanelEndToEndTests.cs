@@ -18,7 +18,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     {
         var page = await SignedInPageAsync("/accounts");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add by refresh token" }).ClickAsync();
-        await page.GetByLabel("Refresh token").FillAsync("demo-refresh-1");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Refresh token" }).FillAsync("demo-refresh-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add account" }).ClickAsync();
 
         var card = page.Locator("[data-testid=account-card][data-account='demo1@example.com']");
@@ -40,7 +40,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
-        var keyField = page.GetByTestId("created-key").Locator("input");
+        var keyField = page.GetByRole(AriaRole.Dialog, new() { Name = "Store this key now" }).GetByRole(AriaRole.Textbox, new() { Name = "API key" });
         await Assertions.Expect(keyField).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(".{16,}"));
         var key = await keyField.InputValueAsync();
         await ScreenshotsAsync(page, "keys-created", phone: false);
@@ -85,7 +85,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
         Assert.Equal(["gemini-3-flash", "claude-sonnet-4-6"], (await cluster.Admin.GetModelGroupAsync(group, ct)).Models);
 
         await editor.GetByRole(AriaRole.Button, new() { Name = $"Try {group}" }).ClickAsync();
-        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Textbox, new() { Name = "API key" }).FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("try-answer")).ToBeVisibleAsync();
         await ScreenshotsAsync(page, "models-try-it", phone: false);
@@ -111,7 +111,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
         await Assertions.Expect(page.GetByText("Settings saved and applied to the cluster.")).ToBeVisibleAsync();
         Assert.Equal(target, (await cluster.Admin.GetSettingsAsync(ct)).Strategy);
         await page.ReloadAsync();
-        await Assertions.Expect(page.GetByTestId("strategy").Locator("input")).ToHaveValueAsync(target.ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "Account selection strategy" })).ToContainTextAsync(target.ToString());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
         await EnsureAccountAsync();
         var key = (await cluster.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "e2e-dashboard-key" }, ct)).Key;
         var page = await SignedInPageAsync("/");
-        var requests = page.GetByTestId("requests-today").Locator("p");
+        var requests = page.GetByTestId("requests-today-value");
         await Assertions.Expect(requests).ToBeVisibleAsync();
         var before = await requests.InnerTextAsync();
 

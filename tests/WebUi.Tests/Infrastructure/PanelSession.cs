@@ -8,7 +8,8 @@ internal static class PanelSession
     public static async Task<IPage> NewPageAsync(IBrowser browser, ViewportSize? viewport = null)
     {
         var context = await browser.NewContextAsync(new() { ViewportSize = viewport ?? Browser.Laptop, AcceptDownloads = false });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

@@ -26,7 +26,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(string project, string name, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(Paths.RepositoryRoot, "artifacts", "bin", project, Paths.Configuration, $"Antigravity.{project}.dll");
+        // WEBUI_TESTS_<PROJECT>_ROOT runs a service built elsewhere (another checkout), e.g. one not merged yet.
+        var root = Environment.GetEnvironmentVariable($"WEBUI_TESTS_{project.ToUpperInvariant()}_ROOT") ?? Paths.RepositoryRoot;
+        var dll = Path.Combine(root, "artifacts", "bin", project, Paths.Configuration, $"Antigravity.{project}.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException($"Build {project} first (the test project references it, so `dotnet build` does).", dll);
