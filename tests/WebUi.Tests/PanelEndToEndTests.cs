@@ -16,6 +16,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task Accounts_AddByRefreshToken_ShowsTheAccountWithQuotaBars()
     {
+        cluster.SkipUnlessReady();
         var page = await SignedInPageAsync("/accounts");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add by refresh token" }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Refresh token" }).FillAsync("demo-refresh-1");
@@ -33,6 +34,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task Keys_CreateUseInGatewayAndFindInLogs_ShowsTheRequestWithItsTokens()
     {
+        cluster.SkipUnlessReady();
         var ct = TestContext.Current.CancellationToken;
         await EnsureAccountAsync();
         var page = await SignedInPageAsync("/keys");
@@ -69,6 +71,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task Groups_ReorderThenTryIt_TheNewFirstModelServes()
     {
+        cluster.SkipUnlessReady();
         var ct = TestContext.Current.CancellationToken;
         await EnsureAccountAsync();
         var group = "e2e-group-" + Guid.NewGuid().ToString("N")[..6];
@@ -99,6 +102,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task Settings_ChangeStrategy_IsSavedForTheCluster()
     {
+        cluster.SkipUnlessReady();
         var ct = TestContext.Current.CancellationToken;
         var before = await cluster.Admin.GetSettingsAsync(ct);
         var target = before.Strategy == SelectionStrategy.RoundRobin ? SelectionStrategy.Hybrid : SelectionStrategy.RoundRobin;
@@ -117,6 +121,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task Dashboard_AfterAGatewayRequest_UpdatesWithoutReload()
     {
+        cluster.SkipUnlessReady();
         var ct = TestContext.Current.CancellationToken;
         await EnsureAccountAsync();
         var key = (await cluster.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "e2e-dashboard-key" }, ct)).Key;
@@ -135,6 +140,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     [Fact]
     public async Task EveryPage_LaptopAndPhone_RendersWithoutErrors()
     {
+        cluster.SkipUnlessReady();
         await EnsureAccountAsync();
         foreach (var (path, name) in new[] { ("/", "dashboard-overview"), ("/accounts", "accounts-overview"), ("/keys", "keys"), ("/models", "models"), ("/logs", "logs"), ("/settings", "settings") })
         {
