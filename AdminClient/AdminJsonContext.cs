@@ -20,6 +20,8 @@ namespace Antigravity.AdminClient;
 [JsonSerializable(typeof(ImportAccountsRequest))]
 [JsonSerializable(typeof(ImportAccountsResult))]
 [JsonSerializable(typeof(AccountExport))]
+[JsonSerializable(typeof(AccountStatusReport))]
+[JsonSerializable(typeof(RefreshedToken))]
 [JsonSerializable(typeof(StartSignInRequest))]
 [JsonSerializable(typeof(SignInStarted))]
 [JsonSerializable(typeof(CompleteSignInRequest))]

@@ -22,6 +22,8 @@ public static class AccountFields
     public const string AccessToken = "accessToken";
     /// <summary>Unix ms at which the access token expires.</summary>
     public const string AccessTokenExpiresAt = "accessTokenExpiresAt";
+    /// <summary>Unix ms at which the access token was obtained (lets concurrent refresh requests see that one just happened).</summary>
+    public const string AccessTokenRefreshedAt = "accessTokenRefreshedAt";
     public const string CreatedAt = "createdAt";
     public const string LastUsedAt = "lastUsedAt";
     public const string LastError = "lastError";

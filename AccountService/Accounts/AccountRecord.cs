@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text;
+using Antigravity.ClusterState.Accounts;
+using StackExchange.Redis;
+
+namespace Antigravity.AccountService.Accounts;
+
+/// <summary>An account hash as read from Redis (token fields stay encrypted and are not part of it).</summary>
+internal sealed record AccountRecord
+{
+    public required string Id { get; init; }
+    public string? Email { get; init; }
+    public AccountStatus Status { get; init; }
+    public string? StatusReason { get; init; }
+    public string? StatusUrl { get; init; }
+    public bool Disabled { get; init; }
+    public string? Tier { get; init; }
+    public string? ProjectId { get; init; }
+    public string? Credits { get; init; }
+    public bool HasRefreshToken { get; init; }
+    public DateTimeOffset? AccessTokenExpiresAt { get; init; }
+    public DateTimeOffset? AccessTokenRefreshedAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public string? LastError { get; init; }
+
+    /// <summary>Invalid and banned accounts never refresh again until someone signs in anew.</summary>
+    public bool IsPermanentlyUnusable => Status is AccountStatus.Invalid or AccountStatus.Banned;
+
+    public static AccountRecord? From(string id, HashEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var map = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        string? Text(string field) => map.TryGetValue(field, out var v) && v.Length > 0 ? v : null;
+        DateTimeOffset? Time(string field) => long.TryParse(Text(field), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new AccountRecord
+        {
+            Id = Text(AccountFields.Id) ?? id,
+            Email = Text(AccountFields.Email),
+            Status = ParseStatus(Text(AccountFields.Status)),
+            StatusReason = Text(AccountFields.StatusReason),
+            StatusUrl = Text(AccountFields.StatusUrl),
+            Disabled = Text(AccountFields.Disabled) is "true" or "True" or "1",
+            Tier = Text(AccountFields.Tier),
+            ProjectId = Text(AccountFields.ProjectId),
+            Credits = Text(AccountFields.Credits),
+            HasRefreshToken = Text(AccountFields.RefreshToken) is not null,
+            AccessTokenExpiresAt = Time(AccountFields.AccessTokenExpiresAt),
+            AccessTokenRefreshedAt = Time(AccountFields.AccessTokenRefreshedAt),
+            CreatedAt = Time(AccountFields.CreatedAt),
+            LastUsedAt = Time(AccountFields.LastUsedAt),
+            LastError = Text(AccountFields.LastError),
+        };
+    }
+
+    /// <summary>Stored as the lower-case enum name (<c>validationrequired</c>); also reads <c>validation_required</c>.</summary>
+    public static AccountStatus ParseStatus(string? value) =>
+        value is null ? AccountStatus.Active
+        : Enum.TryParse<AccountStatus>(value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var status)
+            ? status
+            : AccountStatus.Invalid;
+
+    public static string FormatStatus(AccountStatus status) => status.ToString().ToLowerInvariant();
+}
+
+/// <summary>Account ids: derived from the email (so the same Google account is one pool entry whoever adds it), random otherwise.</summary>
+internal static class AccountIds
+{
+    public static string ForEmail(string email) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())))[..12];
+
+    public static string Random() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+}

@@ -1,0 +1,260 @@
+using System.Text.Json;
+using Antigravity.AccountService.Hosting;
+using Antigravity.AdminClient.Accounts;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Secrets;
+using StackExchange.Redis;
+
+namespace Antigravity.AccountService.Accounts;
+
+/// <summary>
+/// The account pool in Redis (<see cref="RedisKeys.Accounts"/>, <see cref="RedisKeys.Account"/>): this service owns the
+/// hashes' identity, token and status fields. Tokens are encrypted with <see cref="SecretProtector"/> under the contexts
+/// <c>account:&lt;id&gt;:refreshToken</c> and <c>account:&lt;id&gt;:accessToken</c> and never leave this class in plain text except
+/// to the refresh and discovery code.
+/// </summary>
+internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, TimeProvider time)
+{
+    private IDatabase Db => redis.Database;
+
+    public static string RefreshContext(string id) => $"account:{id}:refreshToken";
+
+    public static string AccessContext(string id) => $"account:{id}:accessToken";
+
+    public async Task<IReadOnlyList<string>> ListIdsAsync()
+    {
+        var members = await Db.SetMembersAsync(RedisKeys.Accounts);
+        return [.. members.Select(m => m.ToString()).Order(StringComparer.Ordinal)];
+    }
+
+    public async Task<AccountRecord?> GetAsync(string id) => AccountRecord.From(id, await Db.HashGetAllAsync(RedisKeys.Account(id)));
+
+    public async Task<IReadOnlyList<AccountRecord>> ListAsync()
+    {
+        var ids = await ListIdsAsync();
+        var reads = ids.Select(GetAsync).ToArray();
+        var records = await Task.WhenAll(reads);
+        return [.. records.OfType<AccountRecord>()];
+    }
+
+    public async Task<string?> GetRefreshTokenAsync(string id)
+    {
+        var value = await Db.HashGetAsync(RedisKeys.Account(id), AccountFields.RefreshToken);
+        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), RefreshContext(id));
+    }
+
+    public async Task<string?> GetAccessTokenAsync(string id)
+    {
+        var value = await Db.HashGetAsync(RedisKeys.Account(id), AccountFields.AccessToken);
+        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), AccessContext(id));
+    }
+
+    /// <summary>Creates or updates an account with a refresh token; returns true when it is new.</summary>
+    public async Task<bool> UpsertAsync(AccountUpsert account)
+    {
+        var key = RedisKeys.Account(account.Id);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var isNew = !await Db.KeyExistsAsync(key);
+        var fields = new List<HashEntry>
+        {
+            new(AccountFields.Id, account.Id),
+            new(AccountFields.RefreshToken, secrets.Protect(account.RefreshToken, RefreshContext(account.Id))),
+            new(AccountFields.Status, AccountRecord.FormatStatus(account.Status)),
+        };
+        Optional(fields, AccountFields.Email, account.Email);
+        Optional(fields, AccountFields.ProjectId, account.ProjectId);
+        Optional(fields, AccountFields.Tier, account.Tier);
+        Optional(fields, AccountFields.Credits, account.Credits);
+        Optional(fields, AccountFields.StatusUrl, account.StatusUrl);
+        Optional(fields, AccountFields.StatusReason, account.StatusReason);
+        if (account.AccessToken is { Length: > 0 } access && account.AccessTokenExpiresAt is { } expiresAt)
+        {
+            fields.Add(new(AccountFields.AccessToken, secrets.Protect(access, AccessContext(account.Id))));
+            fields.Add(new(AccountFields.AccessTokenExpiresAt, expiresAt.ToUnixTimeMilliseconds()));
+            fields.Add(new(AccountFields.AccessTokenRefreshedAt, now));
+        }
+
+        if (isNew)
+        {
+            fields.Add(new(AccountFields.CreatedAt, now));
+            fields.Add(new(AccountFields.Disabled, account.Disabled ? "true" : "false"));
+        }
+
+        var batch = Db.CreateBatch();
+        var set = batch.HashSetAsync(key, [.. fields]);
+        var clear = account.Status == AccountStatus.Active
+            ? batch.HashDeleteAsync(key, [AccountFields.StatusReason, AccountFields.StatusUrl, AccountFields.LastError])
+            : Task.FromResult(0L);
+        var add = batch.SetAddAsync(RedisKeys.Accounts, account.Id);
+        batch.Execute();
+        await Task.WhenAll(set, clear, add);
+        return isNew;
+    }
+
+    /// <summary>Stores a refreshed access token (and a rotated refresh token, if Google sent one).</summary>
+    public Task StoreAccessTokenAsync(string id, string accessToken, DateTimeOffset expiresAt, string? newRefreshToken)
+    {
+        var fields = new List<HashEntry>
+        {
+            new(AccountFields.AccessToken, secrets.Protect(accessToken, AccessContext(id))),
+            new(AccountFields.AccessTokenExpiresAt, expiresAt.ToUnixTimeMilliseconds()),
+            new(AccountFields.AccessTokenRefreshedAt, time.GetUtcNow().ToUnixTimeMilliseconds()),
+        };
+        if (newRefreshToken is { Length: > 0 })
+        {
+            fields.Add(new(AccountFields.RefreshToken, secrets.Protect(newRefreshToken, RefreshContext(id))));
+        }
+
+        var key = RedisKeys.Account(id);
+        var batch = Db.CreateBatch();
+        var set = batch.HashSetAsync(key, [.. fields]);
+        var clear = batch.HashDeleteAsync(key, AccountFields.LastError);
+        batch.Execute();
+        return Task.WhenAll(set, clear);
+    }
+
+    /// <summary>Sets the status; returns false when it already was exactly that (so events are published once).</summary>
+    public async Task<bool> SetStatusAsync(string id, AccountStatus status, string? reason, string? url)
+    {
+        var key = RedisKeys.Account(id);
+        var current = await Db.HashGetAsync(key, [AccountFields.Status, AccountFields.StatusReason, AccountFields.StatusUrl]);
+        if (AccountRecord.ParseStatus(current[0].IsNullOrEmpty ? null : current[0].ToString()) == status
+            && current[1] == (RedisValue)reason && current[2] == (RedisValue)url)
+        {
+            return false;
+        }
+
+        var fields = new List<HashEntry> { new(AccountFields.Status, AccountRecord.FormatStatus(status)) };
+        Optional(fields, AccountFields.StatusReason, reason);
+        Optional(fields, AccountFields.StatusUrl, url);
+        if (status != AccountStatus.Active && reason is not null)
+        {
+            fields.Add(new(AccountFields.LastError, reason));
+        }
+
+        await Db.HashSetAsync(key, [.. fields]);
+        var stale = new List<RedisValue>();
+        if (reason is null)
+        {
+            stale.Add(AccountFields.StatusReason);
+        }
+
+        if (url is null)
+        {
+            stale.Add(AccountFields.StatusUrl);
+        }
+
+        if (stale.Count > 0)
+        {
+            await Db.HashDeleteAsync(key, [.. stale]);
+        }
+
+        return true;
+    }
+
+    public Task SetFieldsAsync(string id, params HashEntry[] fields) => Db.HashSetAsync(RedisKeys.Account(id), fields);
+
+    public Task SetLastErrorAsync(string id, string error) => Db.HashSetAsync(RedisKeys.Account(id), AccountFields.LastError, error);
+
+    public async Task<bool> DeleteAsync(string id)
+    {
+        var batch = Db.CreateBatch();
+        var removed = batch.SetRemoveAsync(RedisKeys.Accounts, id);
+        var deleted = batch.KeyDeleteAsync([RedisKeys.Account(id), RedisKeys.Quota(id), RedisKeys.Cooldowns(id)]);
+        batch.Execute();
+        await Task.WhenAll(removed, deleted);
+        return removed.Result || deleted.Result > 0;
+    }
+
+    /// <summary>The admin view: the record plus per-model quota (QuotaWorker's <see cref="RedisKeys.Quota"/>) and cooldowns.</summary>
+    public async Task<AccountSummary> SummarizeAsync(AccountRecord record)
+    {
+        var batch = Db.CreateBatch();
+        var quotaTask = batch.HashGetAllAsync(RedisKeys.Quota(record.Id));
+        var cooldownTask = batch.HashGetAllAsync(RedisKeys.Cooldowns(record.Id));
+        batch.Execute();
+        var quota = await quotaTask;
+        var cooldowns = await cooldownTask;
+        var now = time.GetUtcNow();
+        var until = cooldowns
+            .Select(c => (Model: c.Name.ToString(), Until: c.Value.TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue))
+            .Where(c => c.Until > now)
+            .ToDictionary(c => c.Model, c => c.Until, StringComparer.Ordinal);
+        var models = new SortedDictionary<string, ModelQuotaSummary>(StringComparer.Ordinal);
+        foreach (var entry in quota)
+        {
+            var parsed = TryParseQuota(entry.Value);
+            var model = entry.Name.ToString();
+            models[model] = new ModelQuotaSummary
+            {
+                Model = model,
+                RemainingFraction = parsed?.RemainingFraction,
+                ResetTime = parsed?.ResetTime,
+                ScannedAt = parsed?.ScannedAt,
+                CooldownUntil = until.GetValueOrDefault(model) is { } u && u != default ? u : null,
+            };
+        }
+
+        foreach (var (model, cooling) in until.Where(c => c.Key != "*" && !models.ContainsKey(c.Key)))
+        {
+            models[model] = new ModelQuotaSummary { Model = model, CooldownUntil = cooling };
+        }
+
+        return new AccountSummary
+        {
+            Id = record.Id,
+            Email = record.Email,
+            Status = record.Status,
+            StatusReason = record.StatusReason,
+            StatusUrl = record.StatusUrl,
+            Disabled = record.Disabled,
+            Tier = record.Tier,
+            ProjectId = record.ProjectId,
+            Credits = record.Credits,
+            AccessTokenExpiresAt = record.AccessTokenExpiresAt,
+            CreatedAt = record.CreatedAt,
+            LastUsedAt = record.LastUsedAt,
+            LastError = record.LastError,
+            CooldownUntil = until.TryGetValue("*", out var all) ? all : null,
+            Models = [.. models.Values],
+        };
+    }
+
+    private static ModelQuota? TryParseQuota(RedisValue value)
+    {
+        try
+        {
+            return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize(value.ToString(), ConfigJsonContext.Default.ModelQuota);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static void Optional(List<HashEntry> fields, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            fields.Add(new(name, value));
+        }
+    }
+}
+
+/// <summary>What <see cref="AccountStore.UpsertAsync"/> writes.</summary>
+internal sealed record AccountUpsert
+{
+    public required string Id { get; init; }
+    public required string RefreshToken { get; init; }
+    public string? Email { get; init; }
+    public string? ProjectId { get; init; }
+    public string? Tier { get; init; }
+    public string? Credits { get; init; }
+    public AccountStatus Status { get; init; }
+    public string? StatusReason { get; init; }
+    public string? StatusUrl { get; init; }
+    public string? AccessToken { get; init; }
+    public DateTimeOffset? AccessTokenExpiresAt { get; init; }
+    public bool Disabled { get; init; }
+}

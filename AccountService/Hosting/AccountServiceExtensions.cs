@@ -1,0 +1,106 @@
+using Antigravity.AccountService.Accounts;
+using Antigravity.AccountService.ApiKeys;
+using Antigravity.AccountService.Internal;
+using Antigravity.AccountService.Routing;
+using Antigravity.AccountService.Settings;
+using Antigravity.AccountService.SignIn;
+using Antigravity.AccountService.Tokens;
+using Antigravity.AdminClient;
+using Antigravity.CloudCodeClient;
+using Antigravity.CloudCodeClient.CodeAssist;
+using Antigravity.CloudCodeClient.OAuth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Antigravity.AccountService.Hosting;
+
+/// <summary>The service's composition, one extension per capability (STYLE.md rule 7).</summary>
+internal static class AccountServiceExtensions
+{
+    /// <summary>Redis (with <c>Redis:KeyPrefix</c>), secrets at rest, and the stores of accounts, keys and configuration.</summary>
+    public static IHostApplicationBuilder AddAccountServiceState(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration("Redis");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AccountRedis>();
+        builder.AddSecretProtection();
+        builder.Services.AddSingleton<AccountStore>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<AccountEvents>();
+        builder.Services.AddSingleton<AccountStatusRecorder>();
+        return builder;
+    }
+
+    /// <summary>Google: OAuth sign-in, the token lifecycle (single-flight refresh, proactive refresh), project discovery, and the
+    /// bus consumers that ask for refreshes.</summary>
+    public static IHostApplicationBuilder AddGoogleAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding");
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
+
+        // Token calls get their own retry policy (TokenCallPipeline), so the blanket resilience handler is removed:
+        // a retried token call would break "one upstream call per refresh".
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented opt-out (ServiceDefaults).
+        builder.Services.AddHttpClient<GoogleOAuthClient>().RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient<CodeAssistClient>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<TokenCallPipeline>();
+        builder.Services.AddSingleton<RefreshSignals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RefreshSignals>());
+        builder.Services.AddSingleton<TokenRefresher>();
+        builder.Services.AddHostedService<ProactiveRefreshService>();
+        builder.Services.AddTransient<ProjectDiscovery>();
+        builder.Services.AddTransient<AccountOnboarding>();
+        builder.Services.AddSingleton<PendingSignIns>();
+        builder.Services.AddTransient<SignInFlow>();
+
+        // Queue names can carry a prefix (Messaging:QueuePrefix) so parallel test clusters on one broker stay apart.
+        var queuePrefix = builder.Configuration["Messaging:QueuePrefix"] ?? "";
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<RefreshAccountTokenConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-refresh-account-token");
+            bus.AddConsumer<TokenRejectedConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-token-rejected");
+            bus.AddConsumer<AccountInvalidatedConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-account-invalidated");
+        });
+        return builder;
+    }
+
+    /// <summary>The admin API's plumbing: the admin credential, ProblemDetails, JSON contracts and the OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, ConfigJsonContext.Default);
+        });
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseAdminApiErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapAccountServiceApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        var api = app.MapGroup("/api").RequireAdminKey();
+        api.MapAccountsApi();
+        api.MapSignInApi();
+        api.MapApiKeysApi();
+        api.MapRoutingApi();
+        api.MapSettingsApi();
+        app.MapGroup("/internal").RequireAdminKey().MapInternalApi();
+        app.MapSignInCallback();
+        return app;
+    }
+}
