@@ -9,7 +9,7 @@ namespace Antigravity.AccountService.Accounts;
 /// <summary>Verify: a valid token, then loadCodeAssist again (tier, project, credits); a passed check clears "verification required".</summary>
 internal static class AccountVerification
 {
-    public static async Task<Results<Ok<AccountOperationResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> VerifyAsync(
+    public static async Task<Results<Ok<AccountOperationResult>, ProblemHttpResult>> VerifyAsync(
         string id, TokenRefresher refresher, AccountStore store, ProjectDiscovery discovery, AccountEvents events, CancellationToken cancellationToken)
     {
         var refreshed = await refresher.RefreshAsync(id, cancellationToken);

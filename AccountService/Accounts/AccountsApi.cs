@@ -34,7 +34,7 @@ internal static class AccountsApi
         return TypedResults.Ok(summaries.OrderBy(s => s.Email ?? s.Id, StringComparer.OrdinalIgnoreCase).ToList());
     }
 
-    private static async Task<Results<Ok<AccountSummary>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAsync(string id, AccountStore store) =>
+    private static async Task<Results<Ok<AccountSummary>, ProblemHttpResult>> GetAsync(string id, AccountStore store) =>
         await store.GetAsync(id) is { } record ? TypedResults.Ok(await store.SummarizeAsync(record)) : Problems.AccountNotFound(id);
 
     private static async Task<Results<Created<AccountSummary>, Ok<AccountSummary>, ValidationProblem, ProblemHttpResult>> AddAsync(
@@ -76,7 +76,7 @@ internal static class AccountsApi
         }
     }
 
-    private static async Task<Results<Ok<AccountSummary>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> SetDisabledAsync(
+    private static async Task<Results<Ok<AccountSummary>, ProblemHttpResult>> SetDisabledAsync(
         string id, bool disabled, AccountStore store, AccountEvents events)
     {
         if (await store.GetAsync(id) is null)
@@ -89,7 +89,7 @@ internal static class AccountsApi
         return TypedResults.Ok(await store.SummarizeAsync((await store.GetAsync(id))!));
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DeleteAsync(string id, AccountStore store, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, AccountStore store, AccountEvents events)
     {
         if (!await store.DeleteAsync(id))
         {
@@ -100,7 +100,7 @@ internal static class AccountsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<AccountOperationResult>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> RefreshAsync(
+    private static async Task<Results<Ok<AccountOperationResult>, ProblemHttpResult>> RefreshAsync(
         string id, TokenRefresher refresher, AccountStore store, CancellationToken cancellationToken)
     {
         var outcome = await refresher.RefreshAsync(id, cancellationToken, force: true);

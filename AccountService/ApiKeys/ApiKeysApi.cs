@@ -45,10 +45,10 @@ internal static class ApiKeysApi
         return TypedResults.Created($"/api/keys/{created.ApiKey.Id}", created);
     }
 
-    private static async Task<Results<Ok<ApiKeyInfo>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAsync(string id, ApiKeyStore store) =>
+    private static async Task<Results<Ok<ApiKeyInfo>, ProblemHttpResult>> GetAsync(string id, ApiKeyStore store) =>
         await store.GetAsync(id) is { } key ? TypedResults.Ok(key) : KeyNotFound(id);
 
-    private static async Task<Results<Ok<ApiKeyInfo>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> UpdateAsync(
+    private static async Task<Results<Ok<ApiKeyInfo>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id, UpdateApiKeyRequest request, ApiKeyStore store, AccountEvents events)
     {
         var errors = new Dictionary<string, string[]>();
@@ -72,7 +72,7 @@ internal static class ApiKeysApi
         return TypedResults.Ok(updated);
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DeleteAsync(string id, ApiKeyStore store, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ApiKeyStore store, AccountEvents events)
     {
         if (!await store.DeleteAsync(id))
         {
@@ -83,7 +83,7 @@ internal static class ApiKeysApi
         return TypedResults.NoContent();
     }
 
-    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> KeyNotFound(string id) =>
+    private static ProblemHttpResult KeyNotFound(string id) =>
         Problems.NotFound("API key not found", $"No API key with id '{id}'.");
 }
 

@@ -20,7 +20,7 @@ internal static class InternalApi
         return group;
     }
 
-    private static async Task<Results<Ok<RefreshedToken>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ProblemHttpResult>> RefreshAsync(
+    private static async Task<Results<Ok<RefreshedToken>, ProblemHttpResult>> RefreshAsync(
         string id, TokenRefresher refresher, CancellationToken cancellationToken)
     {
         var outcome = await refresher.RefreshAsync(id, cancellationToken);
@@ -33,7 +33,7 @@ internal static class InternalApi
         };
     }
 
-    private static async Task<Results<Ok<AccountSummary>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ReportStatusAsync(
+    private static async Task<Results<Ok<AccountSummary>, ValidationProblem, ProblemHttpResult>> ReportStatusAsync(
         string id, AccountStatusReport report, AccountStatusRecorder recorder, AccountStore store)
     {
         if (!Enum.IsDefined(report.Status))

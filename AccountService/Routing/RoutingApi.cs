@@ -53,7 +53,7 @@ internal static class RoutingApi
         return TypedResults.Ok(new ModelAlias { Alias = alias, Model = request.Model.Trim() });
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DeleteAliasAsync(string alias, AccountRedis redis, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAliasAsync(string alias, AccountRedis redis, AccountEvents events)
     {
         if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelAliases, alias))
         {
@@ -71,7 +71,7 @@ internal static class RoutingApi
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .ToList());
 
-    private static async Task<Results<Ok<ModelGroup>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetGroupAsync(string name, AccountRedis redis) =>
+    private static async Task<Results<Ok<ModelGroup>, ProblemHttpResult>> GetGroupAsync(string name, AccountRedis redis) =>
         Parse((await redis.Database.HashGetAsync(RedisKeys.ModelGroups, name)).ToString()) is { } group
             ? TypedResults.Ok(group)
             : Problems.NotFound("Model group not found", $"No model group '{name}'.");
@@ -114,7 +114,7 @@ internal static class RoutingApi
         return TypedResults.Ok(group);
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> DeleteGroupAsync(string name, AccountRedis redis, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, AccountRedis redis, AccountEvents events)
     {
         if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelGroups, name))
         {

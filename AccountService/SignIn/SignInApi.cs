@@ -68,7 +68,7 @@ internal static class SignInApi
         }
     }
 
-    private static async Task<Results<Ok<SignInStatus>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetAsync(string state, SignInFlow flow) =>
+    private static async Task<Results<Ok<SignInStatus>, ProblemHttpResult>> GetAsync(string state, SignInFlow flow) =>
         await flow.StatusAsync(state) is { } status
             ? TypedResults.Ok(status)
             : Accounts.Problems.NotFound("Unknown sign-in", "No pending sign-in with this state (it may have expired).");

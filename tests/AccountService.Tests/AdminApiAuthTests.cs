@@ -1,0 +1,51 @@
+using System.Net;
+using Antigravity.AccountService.Tests.Infrastructure;
+
+namespace Antigravity.AccountService.Tests;
+
+public sealed class AdminApiAuthTests(SingleInstanceCluster cluster) : IClassFixture<SingleInstanceCluster>
+{
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "api/accounts" },
+        { "POST", "api/accounts/refresh" },
+        { "GET", "api/accounts/export?includeRefreshTokens=true" },
+        { "POST", "api/signin" },
+        { "GET", "api/keys" },
+        { "GET", "api/settings" },
+        { "GET", "api/groups" },
+        { "POST", "internal/accounts/x/refresh" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task AdminApi_MissingCredential_Returns401(string method, string path)
+    {
+        using var response = await cluster.Http(key: null).SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Authorization: Bearer", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task AdminApi_WrongCredential_Returns401(string method, string path)
+    {
+        using var response = await cluster.Http(key: AccountServiceCluster.AdminKey + "x").SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("wrong", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesTheAdminApi()
+    {
+        using var response = await cluster.Http(key: null).GetAsync("openapi/v1.json", TestContext.Current.CancellationToken);
+        var document = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/api/accounts", document);
+        Assert.Contains("/api/keys", document);
+        Assert.Contains("/internal/accounts/{id}/refresh", document);
+    }
+}
