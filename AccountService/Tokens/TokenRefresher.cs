@@ -146,7 +146,8 @@ internal sealed partial class TokenRefresher(
         try
         {
             var token = await pipeline.ExecuteAsync(ct => new ValueTask<TokenResponse>(oauth.RefreshAsync(refreshToken!, ct)), CancellationToken.None);
-            var expiresAt = time.GetUtcNow().AddSeconds(token.ExpiresIn > 0 ? token.ExpiresIn : 3599);
+            // Redis keeps unix milliseconds: answer with exactly what other replicas will read.
+            var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().AddSeconds(token.ExpiresIn > 0 ? token.ExpiresIn : 3599).ToUnixTimeMilliseconds());
             await store.StoreAccessTokenAsync(record.Id, token.AccessToken, expiresAt, token.RefreshToken);
             Log.Refreshed(logger, record.Id, expiresAt);
             await events.ChangedAsync(record.Id, "refreshed");

@@ -37,7 +37,7 @@ public sealed class ConfigurationApiTests(SingleInstanceCluster cluster) : IClas
 
         var listed = Assert.Single(await admin.ListApiKeysAsync(ct), k => k.Id == id);
         Assert.Equal("team-a", listed.Owner);
-        Assert.StartsWith("ag-" + id, listed.Prefix);
+        Assert.StartsWith("ag-" + id[..6], listed.Prefix);
         Assert.Equal(["claude-sonnet-4-6"], listed.Limits.AllowedModels);
         Assert.DoesNotContain(secret, listed.Prefix);
 

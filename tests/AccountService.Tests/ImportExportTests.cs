@@ -15,7 +15,7 @@ public sealed class ImportExportTests(SingleInstanceCluster cluster) : IClassFix
         var files = new[]
         {
             $$"""{"type":"antigravity","email":"{{email1}}","access_token":"ya29.old","refresh_token":"{{refresh1}}","project_id":"proj-one","expired":"2020-01-01T00:00:00Z"}""",
-            $$"""{"id":"x","email":"{{email2}}","token":{"access_token":"ya29.old2","refresh_token":"{{refresh2}}|proj-two","expiry_timestamp":1577836800}}""",
+            $$$"""{"id":"x","email":"{{{email2}}}","token":{"access_token":"ya29.old2","refresh_token":"{{{refresh2}}}|proj-two","expiry_timestamp":1577836800}}""",
         };
         var parsed = files.SelectMany(AccountFileParser.Parse).ToList();
         Assert.Equal(["proj-one", "proj-two"], parsed.Select(p => p.ProjectId));

@@ -8,7 +8,6 @@ using Antigravity.ClusterState.Secrets;
 using Antigravity.TestEnvironment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -120,7 +119,7 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
             _apps.Add(app);
         }
 
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     public async ValueTask DisposeAsync()
