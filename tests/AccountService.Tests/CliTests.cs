@@ -108,7 +108,8 @@ public sealed class CliTests(SingleInstanceCluster cluster) : IClassFixture<Sing
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(20));
-        while (probe() is not { } value)
+        string? value;
+        while ((value = probe()) is null)
         {
             await Task.Delay(50, timeout.Token);
         }
