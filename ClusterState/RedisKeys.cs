@@ -57,7 +57,9 @@ public static class RedisKeys
     /// <summary>HASH deprecated model id → replacement id (from <c>deprecatedModelIds</c>). Owner: QuotaWorker.</summary>
     public const string ModelForwarding = "{pool}:forwarding";
 
-    /// <summary>STRING lease holder for the quota scan of one account. Owner: QuotaWorker. TTL: scan lease (60 s).</summary>
+    /// <summary>STRING scan lease of one account. Owner: QuotaWorker. <c>busy:&lt;token&gt;</c> while a replica scans
+    /// (TTL <c>Scanning:LeaseDuration</c>, 60 s), then <c>done</c> for <c>Scanning:Freshness</c> (60 s) so other replicas'
+    /// scheduled passes skip it; released by compare-and-set.</summary>
     public static string ScanLease(string accountId) => $"scan-lease:{accountId}";
 
     // ---- Client API keys: one hash slot per key, so limits are checked and counted in one script. ----

@@ -1,6 +1,5 @@
 using Antigravity.ClusterState.Secrets;
 using Antigravity.QuotaWorker.Hosting;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -18,16 +17,13 @@ internal static class QuotaWorkerExtensions
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SecretProtector>();
 
+        // Messaging:EndpointPrefix gives a worker group its own queues (tests sharing one broker); replicas of one
+        // deployment share the default ones and compete for messages, which is the point.
+        var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"];
         builder.AddMessaging(bus =>
         {
-            // Tests (and side-by-side deployments) give each worker group its own queues.
-            if (builder.Configuration["Messaging:EndpointPrefix"] is { Length: > 0 } prefix)
-            {
-                bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, false));
-            }
-
-            bus.AddScanConsumers();
-            bus.AddUsageConsumers(builder.Configuration);
+            bus.AddScanConsumers(endpointPrefix);
+            bus.AddUsageConsumers(builder.Configuration, endpointPrefix);
         });
 
         builder.AddQuotaScanning();

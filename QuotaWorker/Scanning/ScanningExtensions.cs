@@ -49,10 +49,13 @@ internal static class ScanningExtensions
         return builder;
     }
 
-    public static void AddScanConsumers(this IBusRegistrationConfigurator bus)
+    public static void AddScanConsumers(this IBusRegistrationConfigurator bus, string? endpointPrefix)
     {
-        bus.AddConsumer<AccountAddedConsumer>();
-        bus.AddConsumer<AccountRateLimitedConsumer>();
-        bus.AddConsumer<ScanQuotaConsumer>();
+        bus.AddConsumer<AccountAddedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-added"));
+        bus.AddConsumer<AccountRateLimitedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-rate-limited"));
+        bus.AddConsumer<ScanQuotaConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "scan-quota"));
     }
+
+    /// <summary>The queue of a consumer: <c>quotaworker-&lt;name&gt;</c>, or <c>&lt;prefix&gt;-&lt;name&gt;</c> with <c>Messaging:EndpointPrefix</c>.</summary>
+    public static string EndpointName(string? prefix, string name) => $"{(string.IsNullOrEmpty(prefix) ? "quotaworker" : prefix)}-{name}";
 }

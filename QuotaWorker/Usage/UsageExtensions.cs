@@ -13,12 +13,13 @@ internal static class UsageExtensions
         return builder;
     }
 
-    public static void AddUsageConsumers(this IBusRegistrationConfigurator bus, IConfiguration configuration)
+    public static void AddUsageConsumers(this IBusRegistrationConfigurator bus, IConfiguration configuration, string? endpointPrefix)
     {
         var options = configuration.GetSection(UsageOptions.SectionName).Get<UsageOptions>() ?? new UsageOptions();
         bus.AddConsumer<RequestCompletedConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
             .SetMessageLimit(options.BatchSize)
             .SetTimeLimit(options.BatchTimeLimit)
-            .SetConcurrencyLimit(2)));
+            .SetConcurrencyLimit(2)))
+            .Endpoint(e => e.Name = ScanningExtensions.EndpointName(endpointPrefix, "request-completed"));
     }
 }

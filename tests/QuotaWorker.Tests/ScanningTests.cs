@@ -45,16 +45,16 @@ public sealed class ScanningTests
         await GenerateAsync(sim, token, account.Project!);
         await GenerateAsync(sim, token, account.Project!);
         await worker.Bus.Publish(new AccountRateLimited("acc-q1", Sonnet, "QUOTA_EXHAUSTED", reset, time.GetUtcNow()), Ct);
-        var exhausted = await Poll.UntilAsync(() => QuotaAsync(worker, "acc-q1", Sonnet), q => q?.RemainingFraction == 0);
+        var catalogWhileExhausted = await Poll.UntilAsync(() => CatalogAsync(worker, Sonnet), c => c?.AccountsWithQuota == 0);
+        var exhausted = await QuotaAsync(worker, "acc-q1", Sonnet);
         var cooldown = (long)await worker.Redis.HashGetAsync(RedisKeys.Cooldowns("acc-q1"), Sonnet);
-        var catalogWhileExhausted = await CatalogAsync(worker, Sonnet);
         var summary = await worker.Http.GetFromJsonAsync<StatsSummary>("/api/stats/summary", Ct);
 
         time.Advance(TimeSpan.FromHours(2) + TimeSpan.FromSeconds(1));
         var cooldownCleared = await Poll.UntilAsync(() => worker.Redis.HashExistsAsync(RedisKeys.Cooldowns("acc-q1"), Sonnet), exists => !exists);
         await worker.Bus.Publish(new ScanQuota(null, time.GetUtcNow()), Ct);
-        var refilled = await Poll.UntilAsync(() => QuotaAsync(worker, "acc-q1", Sonnet), q => q?.RemainingFraction == 1);
-        var catalogAfterReset = await CatalogAsync(worker, Sonnet);
+        var catalogAfterReset = await Poll.UntilAsync(() => CatalogAsync(worker, Sonnet), c => c?.AccountsWithQuota == 1);
+        var refilled = await QuotaAsync(worker, "acc-q1", Sonnet);
 
         Assert.Equal(ScanOutcome.Scanned, first);
         Assert.Equal(0.5, half!.RemainingFraction);
@@ -180,6 +180,33 @@ public sealed class ScanningTests
 
         Assert.Equal(ScanOutcome.Skipped, outcome);
         Assert.False(await worker.Redis.KeyExistsAsync(RedisKeys.Quota("acc-old")));
+    }
+
+    [Fact]
+    public async Task Scan_ExpiredToken_AsksAccountServiceToRefreshAndScansWithTheNewToken()
+    {
+        await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Accounts = [new AccountSpec { Email = "r1@example.com" }] }, Ct);
+        var refreshes = new List<(string Path, string? Auth)>();
+        WorkerApp? worker = null;
+        await using var accountService = await FakeAccountService.StartAsync(async (path, auth) =>
+        {
+            refreshes.Add((path, auth));
+            var fresh = sim.State.MintAccessToken("r1@example.com").AccessToken;
+            await worker!.SeedAccountAsync("acc-r1", "r1@example.com", fresh, DateTimeOffset.UtcNow.AddHours(1));
+        });
+        var settings = Sim(sim);
+        settings["services:accountservice:http:0"] = accountService.BaseUrl;
+        worker = await WorkerApp.StartAsync(TestServers.UniquePrefix("refresh"), settings);
+        await using var _ = worker;
+        await worker.SeedAccountAsync("acc-r1", "r1@example.com", "expired-token", DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        var outcome = await worker.Get<AccountScanner>().ScanAsync("acc-r1", force: true, Ct);
+
+        Assert.Equal(ScanOutcome.Scanned, outcome);
+        var (path, auth) = Assert.Single(refreshes);
+        Assert.Equal("/internal/accounts/acc-r1/refresh", path);
+        Assert.Equal($"Bearer {WorkerApp.AdminKey}", auth);
+        Assert.NotNull(await QuotaAsync(worker, "acc-r1", Sonnet));
     }
 
     private static Dictionary<string, string?> Sim(SimulatorHost sim) => new() { ["CloudCode:BaseUrls:0"] = sim.BaseUrl };

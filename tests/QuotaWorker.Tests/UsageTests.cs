@@ -31,7 +31,7 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
 
         await Worker.Bus.Publish(completed, Ct);
         await Worker.Bus.Publish(completed, Ct);
-        await events.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(20));
+        await events.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
         await Poll.UntilAsync(
             () => Task.FromResult(events.GetMeasurementSnapshot().Any(m => m.Tags["outcome"] is "duplicate")),
             seen => seen);
