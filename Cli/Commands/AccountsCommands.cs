@@ -45,7 +45,8 @@ internal static class AccountsCommands
 
             var started = await client.StartSignInAsync(new StartSignInRequest { LoginHint = parse.GetValue(loginHint), RedirectUri = parse.GetValue(redirect) }, ct);
             context.Console.WriteLine("Open this URL in a browser and sign in with the Google account to add:");
-            context.Console.WriteLine(started.AuthorizationUrl);
+            // Raw, not through Spectre's line wrapping: the URL must stay one line to be copied.
+            context.Console.Profile.Out.Writer.WriteLine(started.AuthorizationUrl);
             context.Console.WriteLine("Waiting for the sign-in to complete. If the browser ends on a page that does not load, paste its address here and press Enter.");
             var status = await WaitForSignInAsync(context, client, started.State, ct);
             if (status.Status != SignInState.Completed)
@@ -123,7 +124,7 @@ internal static class AccountsCommands
             var accounts = await client.ListAccountsAsync(ct);
             if (parse.GetValue(json))
             {
-                context.Console.WriteLine(JsonSerializer.Serialize(accounts.ToList(), AdminJsonContext.Default.ListAccountSummary));
+                context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(accounts.ToList(), AdminJsonContext.Default.ListAccountSummary));
                 return 0;
             }
 
@@ -234,7 +235,7 @@ internal static class AccountsCommands
             }
             else
             {
-                context.Console.WriteLine(json);
+                context.Console.Profile.Out.Writer.WriteLine(json);
             }
 
             if (export.IncludesRefreshTokens)

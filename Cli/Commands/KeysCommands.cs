@@ -46,7 +46,7 @@ internal static class KeysCommands
                 },
             }, ct);
             context.Console.MarkupLineInterpolated($"[green]Created[/] key {created.ApiKey.Id} ({created.ApiKey.Name}):");
-            context.Console.WriteLine(created.Key);
+            context.Console.Profile.Out.Writer.WriteLine(created.Key);
             context.Console.MarkupLineInterpolated($"[yellow]{created.Notice}[/]");
             return 0;
         }));
