@@ -61,7 +61,6 @@ internal static class AccountScripts
           if (not a[12] and not a[9] and not status) then ok = false; permanent[id] = true end
           if status and status ~= '' and string.lower(status) ~= 'active' then ok = false; permanent[id] = true end
           if a[2] == 'true' or a[2] == 'True' or a[2] == '1' then ok = false; permanent[id] = true end
-          if ok and string.find(excluded, ',' .. id .. ',', 1, true) then ok = false end
           if ok then
             local c = redis.call('HMGET', KEYS[b + 2], model, '*')
             for _, v in ipairs(c) do
@@ -69,6 +68,7 @@ internal static class AccountScripts
               if t and t > now then ok = false; wait(t) end
             end
           end
+          if ok and string.find(excluded, ',' .. id .. ',', 1, true) then ok = false end
           local fraction = nil
           if ok then
             local q = redis.call('HGET', KEYS[b + 3], model)

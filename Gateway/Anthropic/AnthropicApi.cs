@@ -186,16 +186,18 @@ internal static class AnthropicApi
     private static string DescribeJsonError(JsonException ex)
     {
         var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
-        if (path is null)
+        var where = $"line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}";
+        var typeError = ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.StartsWith("Content must be", StringComparison.Ordinal)
+            || ex.Message.StartsWith("Each content block", StringComparison.Ordinal);
+        if (path is null || !typeError)
         {
-            return $"The request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).";
+            return path is null ? $"The request body is not valid JSON ({where})." : $"The request body is not valid JSON near '{Snake(path)}' ({where}).";
         }
 
-        var snake = System.Text.RegularExpressions.Regex.Replace(path, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
-        return ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.Contains("must be", StringComparison.Ordinal)
-            ? $"{snake}: Input has the wrong type ({TypeHint(ex.Message)})"
-            : $"{snake}: invalid JSON at this field";
+        return $"{Snake(path)}: Input has the wrong type ({TypeHint(ex.Message)})";
     }
+
+    private static string Snake(string path) => System.Text.RegularExpressions.Regex.Replace(path, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();
 
     private static string TypeHint(string message) => message switch
     {

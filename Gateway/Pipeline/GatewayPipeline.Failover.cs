@@ -401,7 +401,7 @@ internal sealed partial class GatewayPipeline
             return ToError(last, snapshot, model);
         }
 
-        if (earliest is { } wait)
+        if ((earliest ?? last?.RetryDelay) is { } wait)
         {
             return new PipelineError(PipelineErrorKind.RateLimited, 429,
                 $"Rate limited on {model.Id}: every account is limited. Quota will reset after {Format(wait)}.", last?.Reason ?? "all_accounts_limited", wait);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -75,8 +76,7 @@ public sealed class GatewayCluster : IAsyncDisposable
         configure?.Invoke(settings);
         var protector = new SecretProtector(Options.Create(new SecretsOptions { ActiveKeyId = "k1", Keys = new() { ["k1"] = keyBytes } }));
         var cluster = new GatewayCluster(sim, prefix, protector, settings);
-        sim.State.ClearFaults();
-        sim.State.ClearRequests();
+        sim.State.Reset();
         await cluster.SeedAccountsAsync(accounts);
         for (var i = 0; i < instances; i++)
         {
@@ -118,6 +118,34 @@ public sealed class GatewayCluster : IAsyncDisposable
     }
 
     public WebApplication App(int index) => _apps[index];
+
+    /// <summary>A simple non-streaming request; returns the status and body.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> AskAsync(int instance = 0, string model = "claude-sonnet-4-6", string text = "hello", string? session = null, string? apiKey = Key)
+    {
+        using var client = Client(instance, apiKey);
+        if (session is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-claude-code-session-id", session);
+        }
+
+        var response = await PostMessagesAsync(client, new JsonObject
+        {
+            ["model"] = model,
+            ["max_tokens"] = 256,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = text }),
+        });
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return (response.StatusCode, body.Length > 0 && body[0] == '{' ? JsonNode.Parse(body) : null, response);
+    }
+
+    /// <summary>The email of the account that served the last successful generation.</summary>
+    public string? LastServedBy() => Generations().LastOrDefault(r => r.Status == 200)?.Account;
+
+    /// <summary>The sticky binding of a conversation (the account id), as the account script stores it.</summary>
+    public async Task<string?> StickyAccountAsync(string session) =>
+        await Db.StringGetAsync(RedisKeys.Sticky(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(session)).AsSpan(0, 16))));
+
+    public string AccountIdOf(string email) => Accounts.Single(a => a.Value == email).Key;
 
     /// <summary>Seeds the first <paramref name="count"/> simulator accounts as acc-1.. with fresh encrypted tokens.</summary>
     public async Task SeedAccountsAsync(int count)

@@ -1,0 +1,51 @@
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Antigravity.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Stands in for AccountService's internal refresh endpoint (the seam the Gateway calls): checks the admin bearer,
+/// mints a fresh simulator token for the account and stores it encrypted, as AccountService does.
+/// </summary>
+public sealed class FakeAccountService : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+    private readonly WebApplication _app;
+
+    private FakeAccountService(WebApplication app) => _app = app;
+
+    public int Refreshes;
+
+    public string Url => _app.Urls.First();
+
+    public static async Task<FakeAccountService> StartAsync(GatewayCluster cluster)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeAccountService(app);
+        app.MapPost("/internal/accounts/{id}/refresh", async (string id, HttpRequest request) =>
+        {
+            if (request.Headers.Authorization.ToString() != "Bearer " + AdminKey)
+            {
+                return Results.Unauthorized();
+            }
+
+            Interlocked.Increment(ref fake.Refreshes);
+            var token = cluster.Sim.State.MintAccessToken(cluster.Accounts[id]);
+            await cluster.Db.HashSetAsync(RedisKeys.Account(id),
+            [
+                new(AccountFields.AccessToken, cluster.Protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
+                new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn).ToUnixTimeMilliseconds()),
+            ]);
+            return Results.Ok();
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return fake;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
