@@ -87,6 +87,18 @@ public sealed class MessagesTests(SimulatorFixture fixture) : IClassFixture<Simu
         var second = await StreamTurnAsync(client, model, messages);
         var answer = second.Single(b => b!["type"]!.GetValue<string>() == "text")!["text"]!.GetValue<string>();
         Assert.Contains("file contents: 42", answer, StringComparison.Ordinal);
+        var replay = JsonNode.Parse(cluster.Generations()[^1].Body!)!["request"]!["contents"]!.AsArray();
+        var replayedCall = replay.SelectMany(c => c!["parts"]!.AsArray()).First(p => p!["functionCall"] is not null)!;
+        if (model.StartsWith("claude", StringComparison.Ordinal))
+        {
+            // The signed thinking block was replayed as is (not dropped and papered over by closing the tool loop).
+            Assert.Contains(replay.SelectMany(c => c!["parts"]!.AsArray()), p => p!["thought"]?.GetValue<bool>() == true && p["thoughtSignature"] is not null);
+            Assert.DoesNotContain("[Continue]", replay.ToJsonString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.False(string.IsNullOrEmpty(replayedCall["thoughtSignature"]?.GetValue<string>()));
+        }
 
         // Turn 3: a new user message after the whole loop, with every earlier block replayed.
         messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = second.DeepClone() });
