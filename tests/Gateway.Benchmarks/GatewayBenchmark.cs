@@ -135,7 +135,7 @@ internal static class GatewayBenchmark
 
     private static async Task<long> DirectAsync(HttpClient http, string simUrl, string token, string project, bool stream, bool ttft)
     {
-        var body = $$"""{"project":"{{project}}","model":"claude-sonnet-4-6","userAgent":"antigravity","requestType":"agent","requestId":"agent-{{Guid.NewGuid()}}","request":{"systemInstruction":{"role":"user","parts":[{"text":"You are Antigravity."}]},"contents":[{"role":"user","parts":[{"text":"{{Prompt}}"}]}],"generationConfig":{"maxOutputTokens":256},"sessionId":"-1"}}""";
+        var body = $$$"""{"project":"{{{project}}}","model":"claude-sonnet-4-6","userAgent":"antigravity","requestType":"agent","requestId":"agent-{{{Guid.NewGuid()}}}","request":{"systemInstruction":{"role":"user","parts":[{"text":"You are Antigravity."}]},"contents":[{"role":"user","parts":[{"text":"{{{Prompt}}}"}]}],"generationConfig":{"maxOutputTokens":256},"sessionId":"-1"}}""";
         using var request = new HttpRequestMessage(HttpMethod.Post, simUrl + "/v1internal:streamGenerateContent?alt=sse") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new("Bearer", token);
         request.Headers.TryAddWithoutValidation("User-Agent", "antigravity/2.9.1 darwin/arm64");
