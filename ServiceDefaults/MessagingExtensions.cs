@@ -8,8 +8,10 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// Registers MassTransit on RabbitMQ from <c>ConnectionStrings:{connectionName}</c> (an <c>amqp://user:pass@host:port/vhost</c> URI).
-    /// Usage telemetry is off (there is no internet), endpoints are kebab-case, consumers get bounded retries
-    /// and faults go to <c>_error</c> queues. MassTransit adds its bus health checks tagged <c>ready</c>; the
+    /// Usage telemetry is off (there is no internet), consumers get bounded retries and faults go to <c>_error</c>
+    /// queues. Queues are kebab-case and prefixed with the service's name (<c>Messaging:EndpointPrefix</c>, default
+    /// the application name without <c>Antigravity.</c>, e.g. <c>accountservice-token-rejected</c>): replicas of one
+    /// service share a queue and compete, while two services consuming the same event each get their own copy. MassTransit adds its bus health checks tagged <c>ready</c>; the
     /// <c>MassTransit</c> trace source and meter are collected by <see cref="OpenTelemetryExtensions"/>.
     /// </summary>
     /// <param name="builder">The host builder.</param>
@@ -32,7 +34,7 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(EndpointPrefix(builder), includeNamespace: false));
             configure?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
                 endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200))));
@@ -44,4 +46,9 @@ public static class MessagingExtensions
         });
         return builder;
     }
+
+    private static string EndpointPrefix(IHostApplicationBuilder builder) =>
+        builder.Configuration["Messaging:EndpointPrefix"] is { Length: > 0 } configured
+            ? configured
+            : builder.Environment.ApplicationName.Replace("Antigravity.", "", StringComparison.Ordinal).ToLowerInvariant();
 }

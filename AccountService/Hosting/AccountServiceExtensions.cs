@@ -6,7 +6,6 @@ using Antigravity.AccountService.Settings;
 using Antigravity.AccountService.SignIn;
 using Antigravity.AccountService.Tokens;
 using Antigravity.AdminClient;
-using Antigravity.CloudCodeClient;
 using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,7 +34,7 @@ internal static class AccountServiceExtensions
     /// bus consumers that ask for refreshes.</summary>
     public static IHostApplicationBuilder AddGoogleAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddCloudCodeOptions();
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding");
         builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");

@@ -1,4 +1,3 @@
-using Antigravity.CloudCodeClient;
 using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.PoolHealth;
 using Antigravity.QuotaWorker.Scanning;
@@ -14,18 +13,7 @@ internal static class ScanningExtensions
     public static IHostApplicationBuilder AddQuotaScanning(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ScanningOptions>().BindConfiguration(ScanningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-
-        // The binder appends configured list items to the defaults of an initialised List (dotnet/runtime#36569), so
-        // CloudCode__BaseUrls__0 alone would still try Google's hosts first: configured URLs replace the defaults instead.
-        builder.Services.PostConfigure<CloudCodeOptions>(o =>
-        {
-            var configured = builder.Configuration.GetSection($"{CloudCodeOptions.SectionName}:{nameof(CloudCodeOptions.BaseUrls)}").Get<List<string>>();
-            if (configured is { Count: > 0 })
-            {
-                o.BaseUrls = configured;
-            }
-        });
+        builder.AddCloudCodeOptions();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // Quota calls time out per scan (ScanningOptions.RequestTimeout) and fall back across hosts themselves;
