@@ -1,5 +1,4 @@
 using Antigravity.ClusterState.Secrets;
-using Antigravity.CloudCodeClient;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Accounts;
 using Antigravity.Gateway.Config;
@@ -34,13 +33,7 @@ internal static class PipelineExtensions
                 o.CapacityBackoff = c.GetSection("Gateway:CapacityBackoff").Get<List<TimeSpan>>() is { Count: > 0 } backoff ? backoff : o.CapacityBackoff;
             })
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CloudCodeOptions>().BindConfiguration(CloudCodeOptions.SectionName)
-            .Configure<IConfiguration>((o, c) =>
-            {
-                o.BaseUrls = Replace(c, "CloudCode:BaseUrls", o.BaseUrls);
-                o.LoadCodeAssistBaseUrls = Replace(c, "CloudCode:LoadCodeAssistBaseUrls", o.LoadCodeAssistBaseUrls);
-            })
-            .ValidateDataAnnotations().ValidateOnStart();
+        builder.AddCloudCodeOptions();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
