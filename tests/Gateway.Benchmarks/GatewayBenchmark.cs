@@ -41,12 +41,15 @@ internal static class GatewayBenchmark
             var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             var project = await SeedAsync(sim, redis, prefix, secret);
             var gatewayPort = FreePort();
-            gateway = StartGateway(sim.BaseUrl, redis, prefix, secret, gatewayPort);
+            gateway = StartGateway(sim.BaseUrl, redis, prefix, secret, gatewayPort, GatewayEnvironment(args));
             var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
             await WaitReadyAsync(http, gatewayUrl);
             await Task.Delay(1000);
             var idleRss = Rss(gateway.Id, "VmRSS");
+            var idleCpuBefore = CpuTime(gateway.Id);
+            await Task.Delay(2000);
+            Console.WriteLine($"Gateway CPU while idle: {(CpuTime(gateway.Id) - idleCpuBefore).TotalMilliseconds / 2:F0} ms per second");
             var directToken = sim.State.MintAccessToken("demo1@example.com").AccessToken;
 
             Func<Task<long>> direct = () => DirectAsync(http, sim.BaseUrl, directToken, project, stream: true, ttft: false);
@@ -57,20 +60,25 @@ internal static class GatewayBenchmark
             await Sequential(viaGateway, 300);
 
             var d = await Sequential(direct, requests);
+            var cpuBefore = CpuTime(gateway.Id);
             var g = await Sequential(viaGateway, requests);
+            var sequentialCpu = CpuTime(gateway.Id) - cpuBefore;
             Console.WriteLine($"Latency at concurrency 1 ({requests} requests each), ms:");
             Console.WriteLine($"  direct   p50 {P(d, 50):F3}  p99 {P(d, 99):F3}");
             Console.WriteLine($"  gateway  p50 {P(g, 50):F3}  p99 {P(g, 99):F3}");
             Console.WriteLine($"  added    p50 {P(g, 50) - P(d, 50):F3}  p99 {P(g, 99) - P(d, 99):F3}");
+            Console.WriteLine($"  gateway CPU per request {sequentialCpu.TotalMicroseconds / requests:F0} µs");
 
             var dt = await Sequential(() => DirectAsync(http, sim.BaseUrl, directToken, project, stream: true, ttft: true), 500);
             var gt = await Sequential(() => GatewayAsync(http, gatewayUrl, stream: true, ttft: true), 500);
             Console.WriteLine($"Stream time to first token (500 each), ms: direct p50 {P(dt, 50):F3} p99 {P(dt, 99):F3}; gateway p50 {P(gt, 50):F3} p99 {P(gt, 99):F3}");
 
             sim.State.Latency = new LatencySettings { RequestLatencyMs = 20 };
-            var directRps = await Throughput(direct, 64, seconds);
-            var gatewayRps = await Throughput(viaGateway, 64, seconds);
-            Console.WriteLine($"Throughput at concurrency 64, 20 ms upstream latency: direct {directRps:F0} req/s, gateway {gatewayRps:F0} req/s ({gatewayRps / directRps * 100:F1} % of direct)");
+            var (directRps, _) = await Throughput(direct, 64, seconds);
+            cpuBefore = CpuTime(gateway.Id);
+            var (gatewayRps, gatewayDone) = await Throughput(viaGateway, 64, seconds);
+            var throughputCpu = CpuTime(gateway.Id) - cpuBefore;
+            Console.WriteLine($"Throughput at concurrency 64, 20 ms upstream latency: direct {directRps:F0} req/s, gateway {gatewayRps:F0} req/s ({gatewayRps / directRps * 100:F1} % of direct); gateway CPU per request {throughputCpu.TotalMicroseconds / gatewayDone:F0} µs");
             Console.WriteLine($"Gateway RSS: idle {idleRss / 1024.0:F1} MB, peak {Rss(gateway.Id, "VmHWM") / 1024.0:F1} MB");
             return 0;
         }
@@ -106,7 +114,22 @@ internal static class GatewayBenchmark
         return account.Project ?? "";
     }
 
-    private static Process StartGateway(string simUrl, string redis, string prefix, string secret, int port)
+    /// <summary>Extra <c>--gateway-env NAME=value</c> settings for the gateway process (runtime knobs to compare).</summary>
+    private static List<KeyValuePair<string, string>> GatewayEnvironment(string[] args)
+    {
+        var settings = new List<KeyValuePair<string, string>>();
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--gateway-env" && args[i + 1].Split('=', 2) is [var name, var value])
+            {
+                settings.Add(new(name, value));
+            }
+        }
+
+        return settings;
+    }
+
+    private static Process StartGateway(string simUrl, string redis, string prefix, string secret, int port, List<KeyValuePair<string, string>> extra)
     {
         var dll = Path.Combine(RepoRoot(), "artifacts", "bin", "Gateway", "release", "Antigravity.Gateway.dll");
         if (!File.Exists(dll))
@@ -125,6 +148,12 @@ internal static class GatewayBenchmark
         env["CloudCode__BaseUrls__0"] = simUrl;
         env["Logging__LogLevel__Default"] = "Warning";
         env["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in extra)
+        {
+            env[name] = value;
+            Console.WriteLine($"gateway environment: {name}={value}");
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("gateway: " + e.Data); } };
@@ -191,7 +220,7 @@ internal static class GatewayBenchmark
         return samples;
     }
 
-    private static async Task<double> Throughput(Func<Task<long>> call, int concurrency, int seconds)
+    private static async Task<(double PerSecond, long Done)> Throughput(Func<Task<long>> call, int concurrency, int seconds)
     {
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
         long done = 0;
@@ -204,10 +233,19 @@ internal static class GatewayBenchmark
                 Interlocked.Increment(ref done);
             }
         }));
-        return done / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
+        return (done / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency), done);
     }
 
     private static double P(double[] sorted, double percentile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
+
+    /// <summary>User plus system CPU time of a process, from <c>/proc/pid/stat</c> (clock ticks of 10 ms).</summary>
+    private static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
 
     private static long Rss(int pid, string field)
     {
