@@ -137,7 +137,10 @@ internal static class AccountScripts
             redis.call('PEXPIRE', KEYS[1], stickyTtl)
           end
         elseif strategy == 'roundrobin' then
-          chosen = first_from(redis.call('INCR', KEYS[2]))
+          -- The cursor remembers the account chosen last (not a request count), so the account after a skipped one
+          -- does not get its turn as well as its own.
+          chosen = first_from(tonumber(redis.call('GET', KEYS[2]) or '0') or 0)
+          redis.call('SET', KEYS[2], chosen)
         elseif strategy == 'weighted' then
           local total = 0
           for _, u in ipairs(usable) do total = total + info[u].weight end

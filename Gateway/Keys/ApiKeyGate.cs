@@ -78,7 +78,7 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
             "tpm" => (null, Limited("tokens-per-minute", "tpm_limit", RetryMs(result))),
             "concurrency" => (null, Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1))),
             "daily" => (null, Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)))),
-            _ => (null, Limited("monthly token budget", "monthly_budget", TimeSpan.FromHours(24))),
+            _ => (null, Limited("monthly token budget", "monthly_budget", UntilNextMonth(now))),
         };
     }
 
@@ -102,6 +102,10 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
             [caller.LeaseId ?? "", tokens],
             CommandFlags.FireAndForget);
     }
+
+    /// <summary>The monthly window is the UTC calendar month (<c>month:yyyyMM</c>): it frees up when the month turns.</summary>
+    private static TimeSpan UntilNextMonth(DateTimeOffset now) =>
+        new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1) - now;
 
     private static long MinuteWindow(DateTimeOffset now) => now.ToUnixTimeMilliseconds() / 60_000;
 

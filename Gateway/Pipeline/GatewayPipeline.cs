@@ -52,6 +52,7 @@ internal sealed partial class GatewayPipeline(
         try
         {
             var snapshot = await config.GetAsync(cancellationToken);
+            GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
             var candidates = models.Resolve(request.Model, snapshot);
             var admit = keys.AdmitAsync(request.ApiKey, request.Model, candidates.Count > 0 ? candidates[0].Id : request.Model, _options.LeaseTtl);
             var lookup = signatures.LookupAsync(request.Body);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Antigravity.ClusterState.Routing;
 
 namespace Antigravity.Gateway.Telemetry;
 
@@ -31,4 +32,14 @@ internal static class GatewayTelemetry
 
         return activity;
     }
+
+    /// <summary>The <c>gateway.strategy</c> span tag: the account selection strategy the request was routed by.</summary>
+    public static void SetStrategy(Activity? activity, SelectionStrategy strategy) => activity?.SetTag("gateway.strategy", strategy switch
+    {
+        SelectionStrategy.RoundRobin => "round-robin",
+        SelectionStrategy.Hybrid => "hybrid",
+        SelectionStrategy.Weighted => "weighted",
+        SelectionStrategy.Random => "random",
+        _ => "sticky",
+    });
 }

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Routing;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.CloudCodeSimulator;
 using Antigravity.TestEnvironment;
@@ -28,6 +30,7 @@ namespace Antigravity.Gateway.Tests.Infrastructure;
 public sealed class GatewayCluster : IAsyncDisposable
 {
     public const string Key = "test-bootstrap-key";
+    private static readonly JsonSerializerOptions s_web = new(JsonSerializerDefaults.Web);
     private static readonly Lazy<ConnectionMultiplexer> s_redis = new(() => ConnectionMultiplexer.Connect(TestServers.Redis));
     private readonly List<WebApplication> _apps = [];
 
@@ -51,6 +54,9 @@ public sealed class GatewayCluster : IAsyncDisposable
     public Dictionary<string, string?> Settings { get; }
 
     public IReadOnlyList<string> Urls => [.. _apps.Select(Url)];
+
+    /// <summary>Extra composition for replicas started after it is set (test log capture, listeners…).</summary>
+    public Action<WebApplicationBuilder>? Customize { get; set; }
 
     /// <summary>Account id in the pool → simulator email.</summary>
     public Dictionary<string, string> Accounts { get; } = [];
@@ -106,6 +112,7 @@ public sealed class GatewayCluster : IAsyncDisposable
         builder.AddOpenAiApi();
         builder.AddGeminiApi();
         builder.AddGracefulShutdown();
+        Customize?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
@@ -137,6 +144,26 @@ public sealed class GatewayCluster : IAsyncDisposable
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response.StatusCode, body.Length > 0 && body[0] == '{' ? JsonNode.Parse(body) : null, response);
     }
+
+    /// <summary>Stores cluster-wide settings as the admin API does, announces the change, and waits until every replica
+    /// routes by them (bounded).</summary>
+    public async Task ApplySettingsAsync(GatewaySettings settings)
+    {
+        var json = JsonSerializer.Serialize(settings, s_web);
+        await Db.StringSetAsync(RedisKeys.Settings, json);
+        await Db.PublishAsync(RedisChannel.Literal(Prefix + RedisKeys.ConfigChannel), "settings");
+        foreach (var app in _apps)
+        {
+            var config = app.Services.GetRequiredService<Config.ClusterConfig>();
+            await Poll.UntilAsync(async () => (await config.GetAsync()).Settings, s => s == settings || JsonSerializer.Serialize(s, s_web) == json);
+        }
+    }
+
+    /// <summary>Successful generations per pool account id (from the simulator's log).</summary>
+    public Dictionary<string, int> ServedCounts() => Generations()
+        .Where(r => r.Status == 200 && r.Account is not null)
+        .GroupBy(r => AccountIdOf(r.Account!))
+        .ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>The email of the account that served the last successful generation.</summary>
     public string? LastServedBy() => Generations().LastOrDefault(r => r.Status == 200)?.Account;

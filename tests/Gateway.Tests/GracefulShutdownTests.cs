@@ -1,0 +1,61 @@
+using System.Net;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Routing;
+using Antigravity.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Antigravity.Gateway.Tests;
+
+/// <summary>Stopping a replica (SIGTERM → StopApplication) drains open streams: they end normally, new requests are refused.</summary>
+public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+{
+    [Fact]
+    public async Task StopApplication_WithAStreamInFlight_FinishesTheStreamAndRefusesNewRequests()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:ShutdownDrain"] = "00:00:30");
+        await cluster.ApplySettingsAsync(new GatewaySettings { MaxConcurrentPerAccount = 5 });
+        var app = cluster.App(0);
+        await using var held = await HeldStream.StartAsync(cluster, session: "draining");
+        var account = (await cluster.StickyAccountAsync("draining"))!;
+
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var stopped = app.WaitForShutdownAsync(TestContext.Current.CancellationToken);
+
+        // New connections are refused once the listener closes (a request that slipped in before is served normally).
+        await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                using var client = cluster.Client();
+                await client.GetAsync("/health", TestContext.Current.CancellationToken);
+                return false;
+            }
+            catch (HttpRequestException)
+            {
+                return true;
+            }
+        }, refused => refused);
+        var events = await held.FinishAsync();
+        await stopped;
+
+        Assert.Equal("message_stop", events[^1].Name);
+        Assert.Contains(events, e => e.Name == "message_delta" && e.Data["usage"]?["output_tokens"]?.GetValue<int>() > 0);
+        // The stream settled before the process let go of Redis: its account lease is not leaked.
+        await Poll.UntilAsync(() => cluster.Db.SortedSetLengthAsync(RedisKeys.Leases(account)), n => n == 0);
+    }
+
+    [Fact]
+    public async Task StopApplication_ReadinessCheckTurnsUnhealthyAtOnce()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
+        using var client = cluster.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode);
+        var check = cluster.App(0).Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+
+        cluster.App(0).Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var report = await check.CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Entries["draining"].Status);
+    }
+}
