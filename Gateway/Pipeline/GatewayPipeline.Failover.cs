@@ -80,7 +80,18 @@ internal sealed partial class GatewayPipeline
 
             context.Attempts++;
             context.AccountsTried.Add(lease.AccountId);
-            var verdict = await AttemptAsync(context, lease, model, payload, names, cancellationToken);
+            Verdict verdict;
+            try
+            {
+                verdict = await AttemptAsync(context, lease, model, payload, names, cancellationToken);
+            }
+            catch
+            {
+                // The client went away (or something unexpected failed) mid-attempt: the lease must not wait for its TTL.
+                pool.Release(lease, 0);
+                throw;
+            }
+
             if (verdict.Response is { } stream)
             {
                 var response = new PipelineResponse(stream, r => Settle(context, r, lease))
@@ -264,6 +275,11 @@ internal sealed partial class GatewayPipeline
                 catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException or TimeoutException)
                 {
                     failure = UpstreamFailure.Network("The upstream stream failed before any content.");
+                }
+                catch (OperationCanceledException)
+                {
+                    await stream.DisposeAsync();
+                    throw;
                 }
 
                 await stream.DisposeAsync();

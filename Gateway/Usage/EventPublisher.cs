@@ -6,10 +6,14 @@ namespace Antigravity.Gateway.Usage;
 /// <summary>
 /// Publishes <c>RequestCompleted</c>, <c>AccountRateLimited</c>, <c>TokenRejected</c> and <c>AccountInvalidated</c> in
 /// the background: the request path only writes to a bounded channel and never waits on the bus (ARCHITECTURE.md).
-/// When the channel is full (the broker is down for long), the oldest events are dropped.
+/// When the channel is full (the broker is down for long), the oldest events are dropped. On shutdown the host stops
+/// Kestrel (draining open streams) before this service, so the events of the last requests are still in the channel
+/// or being published: they get <see cref="s_drainTimeout"/> to go out instead of being cancelled.
 /// </summary>
 internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPublisher> logger) : BackgroundService
 {
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly Channel<object> _events = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000)
     {
         FullMode = BoundedChannelFullMode.DropOldest,
@@ -22,21 +26,39 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var bus = services.GetService<IBus>();
-        await foreach (var message in _events.Reader.ReadAllAsync(stoppingToken))
+        using var publishing = new CancellationTokenSource();
+        using var stopping = stoppingToken.Register(() => publishing.CancelAfter(s_drainTimeout));
+        try
         {
-            if (bus is null)
+            await foreach (var message in _events.Reader.ReadAllAsync(stoppingToken))
             {
-                continue;
+                await PublishAsync(bus, message, publishing.Token);
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
 
-            try
-            {
-                await bus.Publish(message, message.GetType(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Publishing {MessageType} failed; the event is dropped", message.GetType().Name);
-            }
+        while (!publishing.IsCancellationRequested && _events.Reader.TryRead(out var message))
+        {
+            await PublishAsync(bus, message, publishing.Token);
+        }
+    }
+
+    private async Task PublishAsync(IBus? bus, object message, CancellationToken cancellationToken)
+    {
+        if (bus is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await bus.Publish(message, message.GetType(), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Publishing {MessageType} failed; the event is dropped", message.GetType().Name);
         }
     }
 }

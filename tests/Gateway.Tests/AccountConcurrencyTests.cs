@@ -72,4 +72,34 @@ public sealed class AccountConcurrencyTests(SimulatorFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, cluster.Generations().Count(g => g.Status == 200));
     }
+
+    [Fact]
+    public async Task ClientDisconnect_WhileWaitingForTheFirstChunk_ReleasesTheAccountLease()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, accounts: 1);
+        await cluster.ApplySettingsAsync(new GatewaySettings { MaxConcurrentPerAccount = 1 });
+        fixture.Sim.State.Latency = new CloudCodeSimulator.Control.LatencySettings { FirstChunkDelayMs = 30_000 };
+        try
+        {
+            using var client = cluster.Client();
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            var pending = GatewayCluster.PostMessagesAsync(client, System.Text.Json.Nodes.JsonNode.Parse(
+                """{"model":"claude-sonnet-4-6","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"hi"}]}""")!, cancellationToken: abort.Token);
+
+            // The gateway holds the lease while it waits for the upstream's first chunk; then the client gives up.
+            await Poll.UntilAsync(() => cluster.Db.SortedSetLengthAsync(ClusterState.RedisKeys.Leases("acc-1")), n => n == 1);
+            await abort.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+
+            await Poll.UntilAsync(() => cluster.Db.SortedSetLengthAsync(ClusterState.RedisKeys.Leases("acc-1")), n => n == 0);
+            await Poll.UntilAsync(() => cluster.Db.SortedSetLengthAsync(ClusterState.RedisKeys.ModelLeases("acc-1", "claude-sonnet-4-6")), n => n == 0);
+        }
+        finally
+        {
+            fixture.Sim.State.Latency = new CloudCodeSimulator.Control.LatencySettings();
+        }
+
+        var (status, _, _) = await cluster.AskAsync(text: "[[words:2]]");
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
 }

@@ -1,14 +1,16 @@
 using System.Net;
 using Antigravity.ClusterState;
+using Antigravity.ClusterState.Keys;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Antigravity.Gateway.Tests;
 
 /// <summary>Stopping a replica (SIGTERM → StopApplication) drains open streams: they end normally, new requests are refused.</summary>
-public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+public sealed class GracefulShutdownTests(SimulatorFixture fixture, BusProbe probe) : IClassFixture<SimulatorFixture>, IClassFixture<BusProbe>
 {
     [Fact]
     public async Task StopApplication_WithAStreamInFlight_FinishesTheStreamAndRefusesNewRequests()
@@ -57,5 +59,28 @@ public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixt
         var report = await check.CheckHealthAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Entries["draining"].Status);
+    }
+
+    [Fact]
+    public async Task StopApplication_WithAStreamInFlight_StillPublishesItsRequestCompleted()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
+        {
+            s["ConnectionStrings:messaging"] = TestServers.RabbitMq;
+            s["Messaging:EndpointPrefix"] = "gateway-tests-" + Guid.NewGuid().ToString("N")[..8];
+        });
+        var key = await cluster.CreateApiKeyAsync();
+        Assert.True(ApiKeyFormat.TryParse(key, out var keyId, out _));
+        var app = cluster.App(0);
+        await using var held = await HeldStream.StartAsync(cluster, apiKey: key);
+
+        var stopping = app.StopAsync(TestContext.Current.CancellationToken);
+        var events = await held.FinishAsync();
+        await stopping;
+
+        Assert.Equal("message_stop", events[^1].Name);
+        var completed = await probe.CompletedAsync(m => m.KeyId == keyId);
+        Assert.Equal((200, true), (completed.Status, completed.Stream));
+        Assert.True(completed.OutputTokens > 0);
     }
 }

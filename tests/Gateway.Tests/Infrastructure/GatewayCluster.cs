@@ -227,8 +227,8 @@ public sealed class GatewayCluster : IAsyncDisposable
     }
 
     /// <summary>POSTs a JSON body to <c>/v1/messages</c>.</summary>
-    public static Task<HttpResponseMessage> PostMessagesAsync(HttpClient client, JsonNode body, string path = "/v1/messages") =>
-        client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")), TestContext.Current.CancellationToken);
+    public static Task<HttpResponseMessage> PostMessagesAsync(HttpClient client, JsonNode body, string path = "/v1/messages", CancellationToken? cancellationToken = null) =>
+        client.PostAsync(path, new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json")), cancellationToken ?? TestContext.Current.CancellationToken);
 
     /// <summary>The simulator's generation requests (account email per call), in order.</summary>
     public IReadOnlyList<CloudCodeSimulator.Control.RecordedRequest> Generations() =>
