@@ -47,6 +47,20 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The queue name of one of this service's consumers: <c>&lt;prefix&gt;-&lt;name&gt;</c>, where the prefix is
+    /// <c>Messaging:EndpointPrefix</c> (every service reads this one key) or, by default, the service's name, e.g.
+    /// <c>accountservice-token-rejected</c>.
+    /// </summary>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="name">The consumer's kebab-case name, e.g. <c>token-rejected</c>.</param>
+    public static string EndpointName(this IHostApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return $"{EndpointPrefix(builder)}-{name}";
+    }
+
     private static string EndpointPrefix(IHostApplicationBuilder builder) =>
         builder.Configuration["Messaging:EndpointPrefix"] is { Length: > 0 } configured
             ? configured

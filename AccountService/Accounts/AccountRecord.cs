@@ -57,14 +57,10 @@ internal sealed record AccountRecord
         };
     }
 
-    /// <summary>Stored as the lower-case enum name (<c>validationrequired</c>); also reads <c>validation_required</c>.</summary>
-    public static AccountStatus ParseStatus(string? value) =>
-        value is null ? AccountStatus.Active
-        : Enum.TryParse<AccountStatus>(value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var status)
-            ? status
-            : AccountStatus.Invalid;
+    /// <summary>Reads every spelling (<see cref="AccountStatusNames.ParseStored"/>); missing = active, unknown = invalid.</summary>
+    public static AccountStatus ParseStatus(string? value) => AccountStatusNames.ParseStored(value);
 
-    public static string FormatStatus(AccountStatus status) => status.ToString().ToLowerInvariant();
+    public static string FormatStatus(AccountStatus status) => AccountStatusNames.Format(status);
 }
 
 /// <summary>Account ids: derived from the email (so the same Google account is one pool entry whoever adds it), random otherwise.</summary>

@@ -55,13 +55,13 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<PendingSignIns>();
         builder.Services.AddTransient<SignInFlow>();
 
-        // Queue names can carry a prefix (Messaging:QueuePrefix) so parallel test clusters on one broker stay apart.
-        var queuePrefix = builder.Configuration["Messaging:QueuePrefix"] ?? "";
+        // Queues are <Messaging:EndpointPrefix>-<name> (default accountservice-<name>): a test cluster sets its own prefix so
+        // parallel clusters on one broker never take each other's messages.
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<RefreshAccountTokenConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-refresh-account-token");
-            bus.AddConsumer<TokenRejectedConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-token-rejected");
-            bus.AddConsumer<AccountInvalidatedConsumer>().Endpoint(e => e.Name = queuePrefix + "accountservice-account-invalidated");
+            bus.AddConsumer<RefreshAccountTokenConsumer>().Endpoint(e => e.Name = builder.EndpointName("refresh-account-token"));
+            bus.AddConsumer<TokenRejectedConsumer>().Endpoint(e => e.Name = builder.EndpointName("token-rejected"));
+            bus.AddConsumer<AccountInvalidatedConsumer>().Endpoint(e => e.Name = builder.EndpointName("account-invalidated"));
         });
         return builder;
     }

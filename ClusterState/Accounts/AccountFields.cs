@@ -5,7 +5,7 @@ public static class AccountFields
 {
     public const string Id = "id";
     public const string Email = "email";
-    /// <summary><see cref="AccountStatus"/> as its lower-case name.</summary>
+    /// <summary><see cref="AccountStatus"/> as <see cref="AccountStatusNames.Format"/> writes it (<c>validation_required</c>…).</summary>
     public const string Status = "status";
     public const string StatusReason = "statusReason";
     /// <summary>Google's verification or appeal URL when the status is validation_required or banned.</summary>

@@ -2,8 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Antigravity.ClusterState.Accounts;
 
-/// <summary>Whether an account can serve requests. Stored lower-case in <see cref="AccountFields.Status"/>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<AccountStatus>))]
+/// <summary>Whether an account can serve requests. Written as text only through <see cref="AccountStatusNames"/>
+/// (<c>active</c>, <c>invalid</c>, <c>validation_required</c>, <c>banned</c>) in Redis, messages and JSON.</summary>
+[JsonConverter(typeof(AccountStatusJsonConverter))]
 public enum AccountStatus
 {
     /// <summary>Usable.</summary>

@@ -7,7 +7,8 @@ public sealed record AccountAdded(string AccountId, string? Email, DateTimeOffse
 /// (<c>enabled</c>, <c>disabled</c>, <c>refreshed</c>, <c>removed</c>, <c>updated</c>).</summary>
 public sealed record AccountChanged(string AccountId, string Change, DateTimeOffset OccurredAt);
 
-/// <summary>Event: an account can no longer serve (refresh rejected, verification required, banned).</summary>
+/// <summary>Event: an account can no longer serve (refresh rejected, verification required, banned). <paramref name="Status"/> is
+/// written with <see cref="Accounts.AccountStatusNames.Format"/> and read with <see cref="Accounts.AccountStatusNames.ParseStored"/>.</summary>
 public sealed record AccountInvalidated(string AccountId, string Status, string Reason, string? Url, DateTimeOffset OccurredAt);
 
 /// <summary>Command to AccountService: refresh this account's access token now (single-flight across the cluster).</summary>

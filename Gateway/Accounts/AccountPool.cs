@@ -102,11 +102,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
         return (values[0].IsNullOrEmpty ? null : values[0].ToString(), long.TryParse(values[1].ToString(), out var exp) ? exp : 0);
     }
 
-    public static string StatusName(AccountStatus status) => status switch
-    {
-        AccountStatus.ValidationRequired => "validation_required",
-        _ => status.ToString().ToLowerInvariant(),
-    };
+    public static string StatusName(AccountStatus status) => AccountStatusNames.Format(status);
 
     private static string StrategyName(SelectionStrategy strategy) => strategy switch
     {

@@ -49,7 +49,7 @@ internal static class AccountLimitsApi
             var quota = await read.Quota;
             var cooldowns = (await read.Cooldowns).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
             var disabled = fields[2].ToString() is "true" or "True" or "1";
-            var status = disabled ? "disabled" : fields[1].IsNullOrEmpty ? "active" : fields[1].ToString();
+            var status = disabled ? "disabled" : AccountStatusNames.Format(AccountStatusNames.ParseStored(fields[1].ToString()));
             var models = new List<ModelLimits>();
             var modelIds = quota.Select(q => q.Name.ToString()).Union(cooldowns.Keys.Where(k => k != "*")).Order(StringComparer.Ordinal);
             foreach (var model in modelIds)
@@ -58,7 +58,7 @@ internal static class AccountLimitsApi
                 ModelQuota? q = entry.Value.HasValue ? TryQuota(entry.Value) : null;
                 var cooldown = Math.Max(cooldowns.GetValueOrDefault(model), cooldowns.GetValueOrDefault("*"));
                 var cooling = cooldown > nowMs ? DateTimeOffset.FromUnixTimeMilliseconds(cooldown) : (DateTimeOffset?)null;
-                var modelStatus = status != "active" ? status
+                var modelStatus = status != AccountStatusNames.Active ? status
                     : cooling is not null ? "cooldown"
                     : q is { RemainingFraction: <= 0 } ? "exhausted" : "ok";
                 models.Add(new ModelLimits(model, q?.RemainingFraction, q?.ResetTime, cooling, modelStatus));

@@ -58,20 +58,15 @@ internal sealed class PoolReader(RedisStore redis, TimeProvider time)
         return new PoolSnapshot(now, accounts);
     }
 
-    /// <summary>Parses <see cref="AccountFields.Status"/> leniently (<c>validation_required</c>, <c>validationRequired</c>…); missing = active.</summary>
-    public static AccountStatus ParseStatus(RedisValue value) =>
-        value.IsNullOrEmpty ? AccountStatus.Active
-        : Enum.TryParse<AccountStatus>(value.ToString().Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var status) ? status
-        : AccountStatus.Invalid;
+    /// <summary>Parses <see cref="AccountFields.Status"/> in any spelling (<see cref="AccountStatusNames.ParseStored"/>); missing = active.</summary>
+    public static AccountStatus ParseStatus(RedisValue value) => AccountStatusNames.ParseStored(value.IsNullOrEmpty ? null : value.ToString());
 
     private static string StateOf(AccountStatus status, bool disabled, bool cooling) => status switch
     {
-        AccountStatus.Invalid => "invalid",
-        AccountStatus.ValidationRequired => "validationRequired",
-        AccountStatus.Banned => "banned",
+        AccountStatus.Invalid or AccountStatus.ValidationRequired or AccountStatus.Banned => AccountStatusNames.Format(status),
         _ when disabled => "disabled",
         _ when cooling => "cooling",
-        _ => "active",
+        _ => AccountStatusNames.Active,
     };
 
     private static ModelQuota? TryParse(RedisValue value)

@@ -1,3 +1,4 @@
+using Antigravity.ClusterState.Accounts;
 using Antigravity.QuotaWorker.Api;
 using Antigravity.QuotaWorker.Scanning;
 
@@ -6,7 +7,8 @@ namespace Antigravity.QuotaWorker.PoolHealth;
 /// <summary>The pool as the read API shows it: accounts by state, per-model availability, accounts × models.</summary>
 internal static class PoolViews
 {
-    public static readonly string[] States = ["active", "cooling", "disabled", "invalid", "validationRequired", "banned"];
+    public static readonly string[] States =
+        [AccountStatusNames.Active, "cooling", "disabled", AccountStatusNames.Invalid, AccountStatusNames.ValidationRequired, AccountStatusNames.Banned];
 
     public static AccountCounts Counts(PoolSnapshot snapshot) => new(
         snapshot.Accounts.Count,

@@ -1,3 +1,4 @@
+using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Messages;
 using Antigravity.CloudCodeClient;
 using Antigravity.CloudCodeClient.Quota;
@@ -94,7 +95,7 @@ internal sealed class AccountScanner(
 
         if (result.ValidationRequired || result.Banned)
         {
-            var status = result.Banned ? "banned" : "validation_required";
+            var status = AccountStatusNames.Format(result.Banned ? AccountStatus.Banned : AccountStatus.ValidationRequired);
             await bus.Publish(new AccountInvalidated(accountId, status, result.Message ?? result.Reason ?? status, result.Url, now), cancellationToken);
             Log.UpstreamRejected(logger, accountId, 403, result.Reason);
             return ScanOutcome.Invalidated;

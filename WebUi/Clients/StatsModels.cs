@@ -11,7 +11,7 @@ public sealed record UsageTotals(long Requests, long InputTokens, long OutputTok
 
 public sealed record StatsSummary(DateTimeOffset GeneratedAt, string Day, UsageTotals Today, long RequestsLastMinute, AccountCounts Accounts, IReadOnlyList<ModelAvailability> Models);
 
-/// <summary>Accounts by state: <c>active</c>, <c>cooling</c>, <c>disabled</c>, <c>invalid</c>, <c>validationRequired</c>, <c>banned</c>.</summary>
+/// <summary>Accounts by state: <c>active</c>, <c>cooling</c>, <c>disabled</c>, <c>invalid</c>, <c>validation_required</c>, <c>banned</c>.</summary>
 public sealed record AccountCounts(int Total, IReadOnlyDictionary<string, int> ByState);
 
 public sealed record ModelAvailability(string Model, string DisplayName, int AccountsTotal, int AccountsAvailable, DateTimeOffset? SoonestReset);

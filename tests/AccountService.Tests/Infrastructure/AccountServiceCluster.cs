@@ -72,7 +72,7 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         ["ConnectionStrings:redis"] = TestServers.Redis,
         ["ConnectionStrings:messaging"] = TestServers.RabbitMq,
         ["Redis:KeyPrefix"] = Prefix,
-        ["Messaging:QueuePrefix"] = Prefix,
+        ["Messaging:EndpointPrefix"] = Prefix.TrimEnd(':'),
         ["Secrets:ActiveKeyId"] = "k1",
         ["Secrets:Keys:k1"] = _secretsKey,
         ["Admin:ApiKey"] = AdminKey,

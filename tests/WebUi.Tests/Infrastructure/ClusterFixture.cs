@@ -41,7 +41,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["ConnectionStrings__messaging"] = TestServers.RabbitMq,
             ["Redis__KeyPrefix"] = prefix,
             ["Messaging__EndpointPrefix"] = prefix.TrimEnd(':'),
-            ["Messaging__QueuePrefix"] = prefix.TrimEnd(':'),
             ["Admin__ApiKey"] = AdminKey,
             ["Secrets__ActiveKeyId"] = "k1",
             ["Secrets__Keys__k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
