@@ -20,10 +20,15 @@ internal static class InternalApi
         return group;
     }
 
+    /// <param name="staleBefore">Unix ms at which the caller saw the upstream reject the account's token (the Gateway after a
+    /// 401): only a token obtained later satisfies it, even one younger than <see cref="TokenOptions.FreshWindow"/>, which
+    /// would otherwise hand back the rejected token. Concurrent reports of one rejection still cost one token call.</param>
     private static async Task<Results<Ok<RefreshedToken>, ProblemHttpResult>> RefreshAsync(
-        string id, TokenRefresher refresher, CancellationToken cancellationToken)
+        string id, long? staleBefore, TokenRefresher refresher, TimeProvider time, CancellationToken cancellationToken)
     {
-        var outcome = await refresher.RefreshAsync(id, cancellationToken);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        DateTimeOffset? rejectedAt = staleBefore is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(ms, 0, now)) : null;
+        var outcome = await refresher.RefreshAsync(id, cancellationToken, staleBefore: rejectedAt);
         return outcome.Kind switch
         {
             RefreshResultKind.Ok => TypedResults.Ok(new RefreshedToken { AccountId = id, ExpiresAt = outcome.ExpiresAt ?? default, Coalesced = outcome.Coalesced }),

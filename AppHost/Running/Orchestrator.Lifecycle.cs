@@ -21,7 +21,7 @@ internal sealed partial class Orchestrator
         row.Pid = processes[^1].Pid;
         foreach (var process in processes)
         {
-            _console.Info($"started {process.Name} (pid {process.Pid})");
+            _console.Info(row.Url is { } url ? $"started {process.Name} (pid {process.Pid}) at {url}" : $"started {process.Name} (pid {process.Pid})");
             _ = WatchAsync(resource, row, process);
         }
     }

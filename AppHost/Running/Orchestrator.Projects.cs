@@ -52,6 +52,13 @@ internal sealed partial class Orchestrator
             {
                 var url = $"http://{project.HttpEndpoint.RunHost}:{s.Replica.Port}{path}";
                 await WaitHealthyAsync(s.Process, ct => HealthProbes.HttpAsync(url, project.HealthCheckAcceptsAnyStatus, ct), TimeSpan.FromSeconds(90));
+                lock (_balancers)
+                {
+                    if (_balancers.TryGetValue(project, out var balancer))
+                    {
+                        balancer.MarkHealthy(s.Replica.Name);
+                    }
+                }
             }
 
             MarkRunning(s.Row);

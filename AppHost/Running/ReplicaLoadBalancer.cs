@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 
@@ -67,6 +69,26 @@ internal sealed class ReplicaLoadBalancer : IAsyncDisposable
         });
         await app.StartAsync(cancellationToken);
         return new ReplicaLoadBalancer(app, config, project.Name, destinations, healthCheck);
+    }
+
+    /// <summary>
+    /// The orchestrator saw the replica pass its health check: put it in rotation now. YARP's own probe runs every
+    /// 2 s and may have marked a replica that was still starting unhealthy; without this, "Everything is running" could
+    /// be printed while the balancer still sends every request to the other replicas.
+    /// </summary>
+    public void MarkHealthy(string replicaName)
+    {
+        if (_healthCheck is null)
+        {
+            return;
+        }
+
+        var lookup = _app.Services.GetRequiredService<IProxyStateLookup>();
+        if (lookup.TryGetCluster(_name, out var cluster) && cluster.Destinations.TryGetValue(replicaName, out var destination))
+        {
+            _app.Services.GetRequiredService<IDestinationHealthUpdater>()
+                .SetActive(cluster, [new NewActiveDestinationHealth(destination, DestinationHealth.Healthy)]);
+        }
     }
 
     /// <summary>Takes an exited replica out of rotation.</summary>

@@ -29,11 +29,16 @@ internal sealed class AccessTokens(
             return token;
         }
 
-        return await RefreshAsync(lease.AccountId, cancellationToken);
+        return await RefreshThroughAccountServiceAsync(lease.AccountId, rejectedAt: null, cancellationToken);
     }
 
-    /// <summary>Refreshes through AccountService and returns the new token, or null when the refresh failed.</summary>
-    public async Task<string?> RefreshAsync(string accountId, CancellationToken cancellationToken)
+    /// <summary>After the upstream rejected the token (401): refreshes through AccountService and returns a token obtained after
+    /// the rejection, or null when the refresh failed. Without <c>staleBefore</c> AccountService would answer with the token it
+    /// obtained moments ago, which is the rejected one.</summary>
+    public Task<string?> RefreshAsync(string accountId, CancellationToken cancellationToken) =>
+        RefreshThroughAccountServiceAsync(accountId, time.GetUtcNow(), cancellationToken);
+
+    private async Task<string?> RefreshThroughAccountServiceAsync(string accountId, DateTimeOffset? rejectedAt, CancellationToken cancellationToken)
     {
         var baseUrl = configuration["services:accountservice:http:0"] ?? configuration["services:accountservice:https:0"];
         if (string.IsNullOrEmpty(baseUrl))
@@ -44,7 +49,8 @@ internal sealed class AccessTokens(
 
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/internal/accounts/{Uri.EscapeDataString(accountId)}/refresh");
+            var query = rejectedAt is { } at ? $"?staleBefore={at.ToUnixTimeMilliseconds()}" : "";
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/internal/accounts/{Uri.EscapeDataString(accountId)}/refresh{query}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", configuration["Admin:ApiKey"] ?? "");
             using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)

@@ -24,6 +24,16 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     /// <summary>Every process the AppHost said it started, by resource or replica name.</summary>
     public Dictionary<string, int> StartedPids { get; } = [];
 
+    /// <summary>The URL of every started project, by resource or replica name (e.g. <c>cloudcode</c>, <c>accountservice</c>).</summary>
+    public Dictionary<string, Uri> StartedUrls { get; } = [];
+
+    /// <summary>The Cloud Code simulator's base URL (its control API is under <c>/_sim/</c>).</summary>
+    public Uri Simulator => Url("cloudcode");
+
+    public Uri AccountService => Url("accountservice");
+
+    public Uri QuotaWorker => Url("quotaworker");
+
     public string AdminApiKey { get; private set; } = "";
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -73,6 +83,10 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             lock (StartedPids)
             {
                 StartedPids[started.Groups[1].Value] = int.Parse(started.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (started.Groups[3].Success)
+                {
+                    StartedUrls[started.Groups[1].Value] = new Uri(started.Groups[3].Value);
+                }
             }
         }
 
@@ -108,7 +122,15 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         AppHost.Dispose();
     }
 
-    [GeneratedRegex(@"started (\S+) \(pid (\d+)\)")]
+    private Uri Url(string resource)
+    {
+        lock (StartedPids)
+        {
+            return StartedUrls.TryGetValue(resource, out var url) ? url : throw new InvalidOperationException($"The AppHost printed no URL for {resource}:\n{Tail}");
+        }
+    }
+
+    [GeneratedRegex(@"started (\S+) \(pid (\d+)\)(?: at (\S+))?")]
     private static partial Regex Started();
 
     [GeneratedRegex(@"admin API key: (\S+)")]

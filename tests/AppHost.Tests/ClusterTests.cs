@@ -4,9 +4,10 @@ using Antigravity.AppHost.Running;
 
 namespace Antigravity.AppHost.Tests;
 
-/// <summary>The cluster as a newcomer runs it (<c>--simulate</c>), through the gateway's load-balancing port.</summary>
+/// <summary>The cluster as a newcomer runs it (<c>--simulate</c>), through the gateway's load-balancing port. The tests share
+/// one cluster and run in order: requests first (ClusterTests.Requests.cs), then a replica is killed, then Ctrl+C.</summary>
 [TestCaseOrderer(typeof(OrderAttributeOrderer))]
-public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     [Fact, Order(1)]
     public async Task LoadBalancer_Requests_ReachBothReplicas()
@@ -25,7 +26,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Equal(replicas, servedBy.Order());
     }
 
-    [Fact, Order(2)]
+    [Fact, Order(90)]
     public async Task LoadBalancer_OneReplicaKilled_FollowingRequestsSucceed()
     {
         var victim = cluster.StartedPids.First(kv => kv.Key.StartsWith("gateway-", StringComparison.Ordinal));
@@ -45,7 +46,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         await Until(() => cluster.Output.Contains($"{victim.Key} (pid {victim.Value}) exited", StringComparison.Ordinal));
     }
 
-    [Fact, Order(3)]
+    [Fact, Order(100)]
     public async Task AppHost_CtrlC_LeavesNoProcessBehind()
     {
         var pids = cluster.StartedPids.Values.ToHashSet();
