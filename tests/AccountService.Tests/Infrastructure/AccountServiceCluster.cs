@@ -6,6 +6,7 @@ using Antigravity.CloudCodeSimulator;
 using Antigravity.CloudCodeSimulator.Accounts;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.TestEnvironment;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -67,7 +68,31 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         return (email, refresh);
     }
 
-    public IEnumerable<KeyValuePair<string, string?>> Settings() => new Dictionary<string, string?>
+    /// <summary>The bus of an instance (MassTransit on the real RabbitMQ), to publish what other services would.</summary>
+    public IBus Bus
+    {
+        get
+        {
+            lock (_apps)
+            {
+                return _apps[0].Services.GetRequiredService<IBus>();
+            }
+        }
+    }
+
+    public IEnumerable<KeyValuePair<string, string?>> Settings()
+    {
+        var settings = DefaultSettings();
+        Configure(settings);
+        return settings;
+    }
+
+    /// <summary>Changes to the configuration every instance starts with.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    private Dictionary<string, string?> DefaultSettings() => new()
     {
         ["ConnectionStrings:redis"] = TestServers.Redis,
         ["ConnectionStrings:messaging"] = TestServers.RabbitMq,
@@ -140,3 +165,9 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
 public sealed class SingleInstanceCluster() : AccountServiceCluster(1);
 
 public sealed class ThreeInstanceCluster() : AccountServiceCluster(3);
+
+/// <summary>One instance whose background token refresh checks every second (the minimum; default every minute).</summary>
+public sealed class BackgroundRefreshCluster() : AccountServiceCluster(1)
+{
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Tokens:CheckInterval"] = "00:00:01";
+}
