@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.Telemetry;
+using Polly.Timeout;
 
 namespace Antigravity.Gateway.Accounts;
 
@@ -62,6 +63,11 @@ internal sealed class AccessTokens(
         catch (HttpRequestException ex)
         {
             Log.RefreshFailed(logger, accountId, ex.Message);
+            return null;
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            Log.RefreshFailed(logger, accountId, "AccountService did not answer in time");
             return null;
         }
 

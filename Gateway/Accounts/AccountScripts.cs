@@ -152,7 +152,8 @@ internal static class AccountScripts
           chosen = chosen or usable[#usable]
         elseif strategy == 'hybrid' then
           local best, bestScore = nil, nil
-          for tier = 1, 3 do
+          -- Tiers (§9.2): every filter; then ignore quota; then ignore health too ("emergency"); then ignore tokens.
+          for tier = 1, 4 do
             for _, u in ipairs(usable) do
               local x = info[u]
               local h = x.health or 70
@@ -160,7 +161,7 @@ internal static class AccountScripts
               local t = x.tokens or 50
               if x.tokensAt then t = math.min(50, t + 6 * (now - x.tokensAt) / 60000) end
               x.h = h; x.t = t
-              local eligible = (tier == 3) or ((tier == 2 or h >= 50) and t >= 1)
+              local eligible = (tier == 4) or ((tier == 3 or h >= 50) and t >= 1)
               if tier == 1 and x.fraction ~= nil and x.fraction <= 0.05 then eligible = false end
               if eligible then
                 local q = 50

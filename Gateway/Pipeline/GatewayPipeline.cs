@@ -83,6 +83,12 @@ internal sealed partial class GatewayPipeline(
             Log.Unexpected(logger, context.RequestId, ex);
             return Finish(context, new PipelineError(PipelineErrorKind.Upstream, 503, "The gateway's state store is unavailable; retry shortly.", "state_unavailable", TimeSpan.FromSeconds(1)));
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else still settles (key lease, metrics, span, event) and answers in the client's error format.
+            Log.Unexpected(logger, context.RequestId, ex);
+            return Finish(context, new PipelineError(PipelineErrorKind.Upstream, 500, "The gateway failed unexpectedly; please retry.", "internal_error"));
+        }
     }
 
     /// <summary>Counts tokens through the upstream <c>countTokens</c> with a pooled account (no usage is recorded).</summary>

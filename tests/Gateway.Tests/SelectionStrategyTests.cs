@@ -86,6 +86,24 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Hybrid_NoAccountPassesEveryFilter_IgnoresQuotaBeforeHealth()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
+        // acc-1 is healthy but nearly out of quota, acc-2 has quota but is unhealthy, acc-3 is cooling down:
+        // §9.2's fallback tiers drop the quota filter first ("quota"), and the health filter only after ("emergency").
+        await SeedHybridStateAsync(cluster, ("acc-1", 90, 0.03), ("acc-2", 20, 0.8), ("acc-3", 70, 0.9));
+        await cluster.Db.HashSetAsync(RedisKeys.Cooldowns("acc-3"), Model, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.Hybrid });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await cluster.AskAsync()).Status);
+        }
+
+        Assert.Equal(new Dictionary<string, int> { ["acc-1"] = 3 }, cluster.ServedCounts());
+    }
+
+    [Fact]
     public async Task Hybrid_FailingAccount_LosesTwentyHealthPointsAndTheRequestMovesOn()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
