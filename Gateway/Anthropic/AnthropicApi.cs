@@ -16,8 +16,8 @@ internal static class AnthropicApi
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", ["HEAD", "GET"], () => TypedResults.Ok("Antigravity Gateway"));
-        app.MapPost("/", () => TypedResults.Ok(new { }));
-        app.MapPost("/api/event_logging/batch", () => TypedResults.Ok(new { }));
+        app.MapPost("/", () => TypedResults.Content("{}", "application/json"));
+        app.MapPost("/api/event_logging/batch", () => TypedResults.Content("{}", "application/json"));
 
         var v1 = app.MapGroup("/v1").WithTags("Anthropic");
         v1.MapPost("/messages", MessagesAsync);

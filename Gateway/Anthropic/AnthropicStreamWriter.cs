@@ -44,7 +44,7 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
                 if (!next.IsCompleted)
                 {
                     var pending = next.AsTask();
-                    while (await Task.WhenAny(pending, Task.Delay(pingInterval, cancellationToken)) != pending)
+                    while (!await Arrives(pending, pingInterval, cancellationToken))
                     {
                         Write("ping", new TypeOnlyEvent("ping"), AnthropicJsonContext.Default.TypeOnlyEvent);
                         await http.BodyWriter.FlushAsync(cancellationToken);
@@ -80,6 +80,21 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
         Write("message_delta", new MessageDeltaEvent(new MessageDelta(AnthropicMessageBuilder.StopReason(response.FinishReason, _state.SawToolUse), null), final), AnthropicJsonContext.Default.MessageDeltaEvent);
         Write("message_stop", new TypeOnlyEvent("message_stop"), AnthropicJsonContext.Default.TypeOnlyEvent);
         await http.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Waits up to <paramref name="interval"/> for <paramref name="pending"/>; false when the interval passed first.
+    /// The wait's timer is released as soon as the chunk arrives (no timer left behind per chunk).</summary>
+    private static async Task<bool> Arrives(Task<bool> pending, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pending.WaitAsync(interval, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException) when (!pending.IsCompleted)
+        {
+            return false;
+        }
     }
 
     private void WritePart(Part part)

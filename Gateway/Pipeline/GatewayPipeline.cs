@@ -34,6 +34,7 @@ internal sealed partial class GatewayPipeline(
     TimeProvider time,
     ILogger<GatewayPipeline> logger)
 {
+    private static readonly string s_instance = Environment.MachineName;
     private readonly GatewayOptions _options = options.Value;
 
     /// <summary>
@@ -223,7 +224,7 @@ internal sealed partial class GatewayPipeline(
             ThinkingTokens = usage?.ThoughtsTokenCount ?? 0,
             Attempts = context.Attempts,
             AccountsTried = [.. context.AccountsTried],
-            Instance = Environment.MachineName,
+            Instance = s_instance,
         });
     }
 

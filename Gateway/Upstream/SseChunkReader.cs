@@ -1,79 +1,142 @@
-using System.Text;
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace Antigravity.Gateway.Upstream;
 
 /// <summary>
 /// Reads the upstream SSE stream (<c>data: {json}</c> + blank line, consecutive data lines joined, no <c>[DONE]</c>,
-/// cloudcode.md §2.3) one event at a time, straight from the socket. Each read has an idle timeout.
+/// cloudcode.md §2.3) one event at a time, straight from the socket: UTF-8 lines are cut from pooled pipe buffers and
+/// each event's JSON is deserialized from bytes, so a stream allocates neither read buffers nor strings per line.
+/// Each read has an idle timeout.
 /// </summary>
 internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsyncDisposable
 {
-    private readonly StreamReader _reader = new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
-    private readonly StringBuilder _data = new();
+    private static readonly StreamPipeReaderOptions s_pipeOptions = new(bufferSize: 4096, minimumReadSize: 1024);
+
+    private readonly PipeReader _reader = PipeReader.Create(stream, s_pipeOptions);
+    private readonly ArrayBufferWriter<byte> _data = new(1024);
+
+    /// <summary>One idle timer for the whole stream, re-armed before each read (no timer or token source per chunk).</summary>
+    private CancellationTokenSource? _idle;
+    private CancellationToken _linkedTo;
 
     /// <summary>The next chunk, or null at the end of the stream.</summary>
-    /// <exception cref="TimeoutException">No line arrived within the idle timeout.</exception>
+    /// <exception cref="TimeoutException">No data arrived within the idle timeout.</exception>
     public async ValueTask<GenerateContentResponse?> ReadAsync(CancellationToken cancellationToken)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(idleTimeout);
+        if (_idle is null || cancellationToken != _linkedTo || !_idle.TryReset())
+        {
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _linkedTo = cancellationToken;
+        }
+
         while (true)
         {
-            string? line;
+            ReadResult result;
             try
             {
-                line = await _reader.ReadLineAsync(idle.Token);
+                _idle.CancelAfter(idleTimeout);
+                result = await _reader.ReadAsync(_idle.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException("The upstream sent nothing within the idle timeout.");
             }
 
-            if (line is null)
+            var buffer = result.Buffer;
+            if (TryReadEvent(ref buffer, out var chunk))
             {
-                return _data.Length > 0 ? Flush() : null;
+                _reader.AdvanceTo(buffer.Start);
+                return chunk;
             }
 
-            if (line.Length == 0)
+            if (result.IsCompleted)
             {
-                if (_data.Length > 0 && Flush() is { } chunk)
+                // A last event without its blank line still counts (the original reader did the same).
+                if (!buffer.IsEmpty)
                 {
-                    return chunk;
+                    AppendData(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray());
+                }
+
+                _reader.AdvanceTo(buffer.End);
+                return _data.WrittenCount > 0 ? Flush() : null;
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Consumes whole lines; true with the event when a blank line completes one.</summary>
+    private bool TryReadEvent(ref ReadOnlySequence<byte> buffer, out GenerateContentResponse? chunk)
+    {
+        var lines = new SequenceReader<byte>(buffer);
+        while (lines.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n'))
+        {
+            buffer = buffer.Slice(lines.Position);
+            var span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+            if (span.Length > 0 && span[^1] == (byte)'\r')
+            {
+                span = span[..^1];
+            }
+
+            if (span.Length == 0)
+            {
+                if (_data.WrittenCount > 0 && Flush() is { } parsed)
+                {
+                    chunk = parsed;
+                    return true;
                 }
 
                 continue;
             }
 
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                var payload = line.AsSpan(5).TrimStart(' ');
-                if (_data.Length > 0)
-                {
-                    _data.Append('\n');
-                }
-
-                _data.Append(payload);
-            }
+            AppendData(span);
         }
+
+        chunk = null;
+        return false;
+    }
+
+    private void AppendData(ReadOnlySpan<byte> line)
+    {
+        if (!line.StartsWith("data:"u8))
+        {
+            return;
+        }
+
+        var payload = line[5..].TrimStart((byte)' ');
+        if (_data.WrittenCount > 0)
+        {
+            _data.Write("\n"u8);
+        }
+
+        _data.Write(payload);
     }
 
     private GenerateContentResponse? Flush()
     {
-        var text = _data.ToString();
-        _data.Clear();
-        if (text is "[DONE]")
+        var text = _data.WrittenSpan;
+        try
         {
-            return null;
-        }
+            if (text.SequenceEqual("[DONE]"u8))
+            {
+                return null;
+            }
 
-        var envelope = JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.ResponseEnvelope);
-        return envelope?.Response ?? JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.GenerateContentResponse);
+            var envelope = JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.ResponseEnvelope);
+            return envelope?.Response ?? JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.GenerateContentResponse);
+        }
+        finally
+        {
+            _data.ResetWrittenCount();
+        }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
-        return ValueTask.CompletedTask;
+        _idle?.Dispose();
+        await _reader.CompleteAsync();
     }
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using MassTransit;
 
 namespace Antigravity.Gateway.Usage;
 
@@ -14,6 +13,9 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Without a message bus (no <c>ConnectionStrings:messaging</c>) there is nobody to tell: events are dropped at once.</summary>
+    private readonly BusEventSink? _sink = services.GetService<BusEventSink>();
+
     private readonly Channel<object> _events = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000)
     {
         FullMode = BoundedChannelFullMode.DropOldest,
@@ -21,18 +23,28 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
     });
 
     /// <summary>Queues an event; never blocks.</summary>
-    public void Publish(object message) => _events.Writer.TryWrite(message);
+    public void Publish(object message)
+    {
+        if (_sink is not null)
+        {
+            _events.Writer.TryWrite(message);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var bus = services.GetService<IBus>();
+        if (_sink is not { } sink)
+        {
+            return;
+        }
+
         using var publishing = new CancellationTokenSource();
         using var stopping = stoppingToken.Register(() => publishing.CancelAfter(s_drainTimeout));
         try
         {
             await foreach (var message in _events.Reader.ReadAllAsync(stoppingToken))
             {
-                await PublishAsync(bus, message, publishing.Token);
+                await PublishAsync(sink, message, publishing.Token);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -41,20 +53,15 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
 
         while (!publishing.IsCancellationRequested && _events.Reader.TryRead(out var message))
         {
-            await PublishAsync(bus, message, publishing.Token);
+            await PublishAsync(sink, message, publishing.Token);
         }
     }
 
-    private async Task PublishAsync(IBus? bus, object message, CancellationToken cancellationToken)
+    private async Task PublishAsync(BusEventSink sink, object message, CancellationToken cancellationToken)
     {
-        if (bus is null)
-        {
-            return;
-        }
-
         try
         {
-            await bus.Publish(message, message.GetType(), cancellationToken);
+            await sink.PublishAsync(message, cancellationToken);
         }
         catch (Exception ex)
         {

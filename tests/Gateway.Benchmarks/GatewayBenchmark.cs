@@ -41,7 +41,7 @@ internal static class GatewayBenchmark
             var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             var project = await SeedAsync(sim, redis, prefix, secret);
             var gatewayPort = FreePort();
-            gateway = StartGateway(sim.BaseUrl, redis, prefix, secret, gatewayPort, GatewayEnvironment(args));
+            gateway = StartGateway(GatewayDll(args), sim.BaseUrl, redis, prefix, secret, gatewayPort, GatewayEnvironment(args));
             var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
             await WaitReadyAsync(http, gatewayUrl);
@@ -129,13 +129,22 @@ internal static class GatewayBenchmark
         return settings;
     }
 
-    private static Process StartGateway(string simUrl, string redis, string prefix, string secret, int port, List<KeyValuePair<string, string>> extra)
+    /// <summary><c>--gateway-dll path</c> (for example a ReadyToRun publish), else the Release build, else the Debug build.</summary>
+    private static string GatewayDll(string[] args)
     {
-        var dll = Path.Combine(RepoRoot(), "artifacts", "bin", "Gateway", "release", "Antigravity.Gateway.dll");
-        if (!File.Exists(dll))
+        var i = Array.IndexOf(args, "--gateway-dll");
+        if (i >= 0 && i + 1 < args.Length)
         {
-            dll = Path.Combine(RepoRoot(), "artifacts", "bin", "Gateway", "debug", "Antigravity.Gateway.dll");
+            return Path.GetFullPath(args[i + 1]);
         }
+
+        var dll = Path.Combine(RepoRoot(), "artifacts", "bin", "Gateway", "release", "Antigravity.Gateway.dll");
+        return File.Exists(dll) ? dll : Path.Combine(RepoRoot(), "artifacts", "bin", "Gateway", "debug", "Antigravity.Gateway.dll");
+    }
+
+    private static Process StartGateway(string dll, string simUrl, string redis, string prefix, string secret, int port, List<KeyValuePair<string, string>> extra)
+    {
+        Console.WriteLine($"gateway: {dll}");
 
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\"") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         var env = start.Environment;
@@ -147,7 +156,6 @@ internal static class GatewayBenchmark
         env["Gateway__BootstrapApiKey"] = Key;
         env["CloudCode__BaseUrls__0"] = simUrl;
         env["Logging__LogLevel__Default"] = "Warning";
-        env["DOTNET_gcServer"] = "0";
         foreach (var (name, value) in extra)
         {
             env[name] = value;
