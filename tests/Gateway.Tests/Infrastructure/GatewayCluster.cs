@@ -100,25 +100,10 @@ public sealed class GatewayCluster : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(Settings);
 
         // The same composition as Gateway/Program.cs.
-        builder.AddServiceDefaults();
-        builder.AddRedisClient("redis");
-        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")))
-        {
-            builder.AddMessaging();
-        }
-
-        builder.AddGatewayPipeline();
-        builder.AddAnthropicApi();
-        builder.AddOpenAiApi();
-        builder.AddGeminiApi();
-        builder.AddGracefulShutdown();
+        builder.AddGateway();
         Customize?.Invoke(builder);
         var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapAnthropicApi();
-        app.MapOpenAiApi();
-        app.MapGeminiApi();
-        app.MapAccountLimitsApi();
+        app.MapGateway();
         await app.StartAsync(TestContext.Current.CancellationToken);
         _apps.Add(app);
         return Url(app);
