@@ -10,8 +10,12 @@ using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Keys;
 
-/// <summary>An admitted caller: the key id (null for the bootstrap key) and its concurrency lease, if it holds one.</summary>
-internal sealed record Caller(string? KeyId, string? LeaseId);
+/// <summary>An admitted caller: the key id (null for the bootstrap key), its concurrency lease if it holds one, and the
+/// candidate models it may use as <c>",a,b,"</c> (null = every candidate).</summary>
+internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedModels = null)
+{
+    public bool MayUse(string model) => AllowedModels is null || AllowedModels.Contains("," + model + ",", StringComparison.Ordinal);
+}
 
 /// <summary>
 /// Authenticates client keys (hashed in Redis, <see cref="ApiKeyFormat"/>) and enforces their limits in one script.
@@ -22,7 +26,8 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
     private readonly ConcurrentDictionary<string, string> _salts = new(StringComparer.Ordinal);
     private readonly byte[] _bootstrap = Encoding.UTF8.GetBytes(options.Value.BootstrapApiKey);
 
-    public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string upstreamModel, TimeSpan leaseTtl)
+    /// <param name="candidateModels">The resolved upstream candidates, comma-separated, first preferred ("" when none).</param>
+    public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string candidateModels, TimeSpan leaseTtl)
     {
         if (string.IsNullOrEmpty(presented))
         {
@@ -64,12 +69,12 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
                 RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
                 RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
             ],
-            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, upstreamModel, 60_000 - (nowMs % 60_000)]);
+            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000)]);
 
         var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
         return verdict switch
         {
-            "ok" => (new Caller(id, result![1].ToString() == "1" ? leaseId : null), null),
+            "ok" => (new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null), null),
             "unknown" or "bad" => (null, InvalidKey()),
             "disabled" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled")),
             "expired" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired")),

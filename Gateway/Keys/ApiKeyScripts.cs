@@ -5,7 +5,8 @@ namespace Antigravity.Gateway.Keys;
 internal static class ApiKeyScripts
 {
     // KEYS: 1 meta hash, 2 rpm counter (this minute), 3 tpm counter (this minute), 4 concurrency zset, 5 day tokens, 6 month tokens
-    // ARGV: 1 presented hash, 2 now ms, 3 lease id, 4 lease expiry ms, 5 requested model, 6 upstream model, 7 ms to minute end
+    // ARGV: 1 presented hash, 2 now ms, 3 lease id, 4 lease expiry ms, 5 requested model, 6 candidate upstream models
+    //       "a,b" (first = preferred), 7 ms to minute end. Returns {'ok', leased '1'/'0', allowed candidates ",a," or ''}.
     public const string Admit = """
         local m = redis.call('HMGET', KEYS[1], 'hash', 'disabled', 'expiresAt', 'rpm', 'tpm', 'concurrency', 'dailyTokens', 'monthlyTokens', 'allowedModels')
         if not m[1] then return {'unknown'} end
@@ -14,14 +15,26 @@ internal static class ApiKeyScripts
         local now = tonumber(ARGV[2])
         local exp = tonumber(m[3] or '')
         if exp and exp > 0 and exp <= now then return {'expired'} end
+        -- A key allowed the requested name (a model or a group) or '*' may use every candidate; otherwise only the
+        -- candidates it lists, which the gateway then restricts itself to ('' = all).
+        local subset = ''
         if ARGV[5] ~= '' and m[9] and m[9] ~= '' and m[9] ~= '[]' then
           local ok, list = pcall(cjson.decode, m[9])
           if ok and type(list) == 'table' and #list > 0 then
-            local allowed = false
+            local all = false
+            local set = {}
             for _, v in ipairs(list) do
-              if v == ARGV[5] or v == ARGV[6] or v == '*' then allowed = true end
+              if v == ARGV[5] or v == '*' then all = true end
+              set[v] = true
             end
-            if not allowed then return {'model'} end
+            if not all then
+              local allowed = {}
+              for c in string.gmatch(ARGV[6], '[^,]+') do
+                if set[c] then allowed[#allowed + 1] = c end
+              end
+              if #allowed == 0 then return {'model'} end
+              subset = ',' .. table.concat(allowed, ',') .. ','
+            end
           end
         end
         local tpm = tonumber(m[5] or '') or 0
@@ -47,7 +60,7 @@ internal static class ApiKeyScripts
           leased = '1'
         end
         redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2])
-        return {'ok', leased}
+        return {'ok', leased, subset}
         """;
 
     // KEYS: 1 concurrency zset, 2 tpm counter, 3 day tokens, 4 month tokens

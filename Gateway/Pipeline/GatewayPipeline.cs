@@ -55,7 +55,7 @@ internal sealed partial class GatewayPipeline(
             var snapshot = await config.GetAsync(cancellationToken);
             GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
             var candidates = models.Resolve(request.Model, snapshot);
-            var admit = keys.AdmitAsync(request.ApiKey, request.Model, candidates.Count > 0 ? candidates[0].Id : request.Model, _options.LeaseTtl);
+            var admit = keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
             var lookup = signatures.LookupAsync(request.Body);
             var (caller, keyError) = await admit;
             var found = await Observe(lookup);
@@ -65,6 +65,12 @@ internal sealed partial class GatewayPipeline(
             }
 
             context.Caller = caller;
+            if (caller!.AllowedModels is not null)
+            {
+                // A key limited to some of a group's models never fails over to the others.
+                candidates = [.. candidates.Where(c => caller.MayUse(c.Id))];
+            }
+
             if (candidates.Count == 0)
             {
                 return Finish(context, new PipelineError(PipelineErrorKind.NotFound, 404,
@@ -98,7 +104,7 @@ internal sealed partial class GatewayPipeline(
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await config.GetAsync(cancellationToken);
         var candidates = models.Resolve(request.Model, snapshot);
-        var (caller, keyError) = await keys.AdmitAsync(request.ApiKey, request.Model, candidates.Count > 0 ? candidates[0].Id : request.Model, _options.LeaseTtl);
+        var (caller, keyError) = await keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
         if (keyError is not null)
         {
             return (0, keyError);
@@ -111,7 +117,7 @@ internal sealed partial class GatewayPipeline(
                 return (0, new PipelineError(PipelineErrorKind.NotFound, 404, $"model: {request.Model} is not available.", "unknown_model"));
             }
 
-            return await CountAsync(request, snapshot, candidates[0], cancellationToken);
+            return await CountAsync(request, snapshot, candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0], cancellationToken);
         }
         finally
         {
@@ -253,6 +259,13 @@ internal sealed partial class GatewayPipeline(
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
         return "-" + (BitConverter.ToInt64(hash, 0) & long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private static string CandidateList(IReadOnlyList<UpstreamModel> candidates, string requested) => candidates.Count switch
+    {
+        0 => requested,
+        1 => candidates[0].Id,
+        _ => string.Join(',', candidates.Select(c => c.Id)),
+    };
 
     private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Antigravity.ClusterState;
+using Antigravity.ClusterState.Keys;
 using Antigravity.ClusterState.Routing;
 using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.Gateway.Tests.Infrastructure;
@@ -55,6 +56,46 @@ public sealed class ModelGroupTests(SimulatorFixture fixture) : IClassFixture<Si
         await BadInputTests.AssertErrorAsync(response, 429, "rate_limit_error", "claude-sonnet-4-6");
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.FromMinutes(30));
         Assert.Equal(["claude-sonnet-4-6", "gemini-3-flash"], cluster.Generations().Select(c => c.Model!).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Group_KeyAllowedOnlyTheFirstModel_NeverFailsOverToAModelTheKeyMayNotUse()
+    {
+        await using var cluster = await StartWithGroupAsync();
+        var key = await cluster.CreateApiKeyAsync((ApiKeyFields.AllowedModels, """["claude-sonnet-4-6"]"""));
+        fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "QUOTA_EXHAUSTED", Model = "claude-sonnet-4-6", Count = -1, RetryDelaySeconds = 3600 });
+
+        var (_, _, response) = await cluster.AskAsync(model: "team-coder", apiKey: key);
+
+        await BadInputTests.AssertErrorAsync(response, 429, "rate_limit_error", "claude-sonnet-4-6");
+        Assert.DoesNotContain(cluster.Generations(), g => g.Model == "gemini-3-flash");
+    }
+
+    [Fact]
+    public async Task Group_KeyAllowedOnlyTheSecondModel_IsServedByThatModel()
+    {
+        await using var cluster = await StartWithGroupAsync();
+        var key = await cluster.CreateApiKeyAsync((ApiKeyFields.AllowedModels, """["gemini-3-flash"]"""));
+
+        var (status, _, _) = await cluster.AskAsync(model: "team-coder", apiKey: key);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["gemini-3-flash"], cluster.Generations().Select(g => g.Model));
+    }
+
+    [Fact]
+    public async Task Group_KeyAllowedTheGroupName_MayUseEveryMember()
+    {
+        await using var cluster = await StartWithGroupAsync();
+        var key = await cluster.CreateApiKeyAsync((ApiKeyFields.AllowedModels, """["team-coder"]"""));
+        fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "QUOTA_EXHAUSTED", Model = "claude-sonnet-4-6", Count = -1, RetryDelaySeconds = 3600 });
+
+        var (status, _, _) = await cluster.AskAsync(model: "team-coder", apiKey: key);
+        var (_, _, direct) = await cluster.AskAsync(model: "gemini-3-flash", apiKey: key);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(("gemini-3-flash", 200), (cluster.Generations()[^1].Model, cluster.Generations()[^1].Status));
+        await BadInputTests.AssertErrorAsync(direct, 403, "permission_error", "gemini-3-flash");
     }
 
     private async Task<GatewayCluster> StartWithGroupAsync()
