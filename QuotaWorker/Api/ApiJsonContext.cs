@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Antigravity.QuotaWorker.RequestLog;
+using Antigravity.ClusterState.Usage;
 
 namespace Antigravity.QuotaWorker.Api;
 

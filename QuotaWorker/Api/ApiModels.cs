@@ -57,7 +57,7 @@ internal sealed record UsageSeries(
 internal sealed record KeyUsage(string KeyId, string Day, string Month, UsageTotals Today, UsageTotals MonthToDate);
 
 /// <summary><c>GET /api/logs</c>: one page, newest first.</summary>
-internal sealed record LogPage(int Page, int PageSize, long Total, IReadOnlyList<RequestLog.RequestLogEntry> Items);
+internal sealed record LogPage(int Page, int PageSize, long Total, IReadOnlyList<ClusterState.Usage.RequestLogEntry> Items);
 
 /// <summary><c>GET /api/pool</c>.</summary>
 internal sealed record PoolView(DateTimeOffset GeneratedAt, IReadOnlyList<PoolAccount> Accounts, IReadOnlyList<ModelAvailability> Models);

@@ -1,3 +1,4 @@
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.RequestLog;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
 using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.Usage;

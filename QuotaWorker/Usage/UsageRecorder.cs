@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Antigravity.ClusterState.Messages;
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
 using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.RequestLog;
@@ -57,7 +58,7 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
 
     private Task<RedisResult> Record(IBatch batch, RequestCompleted e)
     {
-        var entry = ToEntry(e);
+        var entry = RequestLogEntry.From(e);
         var model = e.Model ?? e.RequestedModel;
         var account = e.AccountId ?? UsageKeys.None;
         var key = e.KeyId ?? UsageKeys.None;
@@ -96,28 +97,4 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
         ];
         return batch.ScriptEvaluateAsync(Script, keys, args);
     }
-
-    private static RequestLogEntry ToEntry(RequestCompleted e) => new()
-    {
-        RequestId = e.RequestId,
-        Time = e.StartedAt,
-        KeyId = e.KeyId,
-        AccountId = e.AccountId,
-        RequestedModel = e.RequestedModel,
-        Model = e.Model,
-        Protocol = e.Protocol,
-        Stream = e.Stream,
-        Status = e.Status,
-        Ok = e.Status is > 0 and < 400 && e.ErrorReason is null,
-        ErrorReason = e.ErrorReason,
-        LatencyMs = e.LatencyMs,
-        TimeToFirstTokenMs = e.TimeToFirstTokenMs,
-        InputTokens = e.InputTokens,
-        OutputTokens = e.OutputTokens,
-        CachedTokens = e.CachedTokens,
-        ThinkingTokens = e.ThinkingTokens,
-        Attempts = e.Attempts,
-        AccountsTried = e.AccountsTried,
-        Instance = e.Instance,
-    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Antigravity.ClusterState.Usage;
 
 namespace Antigravity.WebUi.Clients;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
+using Antigravity.ClusterState.Usage;
 
 namespace Antigravity.WebUi.Clients;
 

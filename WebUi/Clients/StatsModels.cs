@@ -1,3 +1,5 @@
+using Antigravity.ClusterState.Usage;
+
 namespace Antigravity.WebUi.Clients;
 
 // The shapes of QuotaWorker's read API (QuotaWorker/README.md), as the panel reads them.
@@ -23,31 +25,6 @@ public sealed record UsageSeries(string Name, long[] Requests, long[] InputToken
 public sealed record KeyUsage(string KeyId, string Day, string Month, UsageTotals Today, UsageTotals MonthToDate);
 
 public sealed record LogPage(int Page, int PageSize, long Total, IReadOnlyList<RequestLogEntry> Items);
-
-/// <summary>One request of the log: never prompt text, keys or tokens.</summary>
-public sealed record RequestLogEntry
-{
-    public required string RequestId { get; init; }
-    public required DateTimeOffset Time { get; init; }
-    public string? KeyId { get; init; }
-    public string? AccountId { get; init; }
-    public required string RequestedModel { get; init; }
-    public string? Model { get; init; }
-    public required string Protocol { get; init; }
-    public bool Stream { get; init; }
-    public int Status { get; init; }
-    public bool Ok { get; init; }
-    public string? ErrorReason { get; init; }
-    public double LatencyMs { get; init; }
-    public double? TimeToFirstTokenMs { get; init; }
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    public long CachedTokens { get; init; }
-    public long ThinkingTokens { get; init; }
-    public int Attempts { get; init; }
-    public IReadOnlyList<string> AccountsTried { get; init; } = [];
-    public string? Instance { get; init; }
-}
 
 /// <summary>Filters and paging of the request log; <see cref="Status"/> is <c>ok</c>, <c>error</c> or an HTTP code.</summary>
 public sealed record LogQuery

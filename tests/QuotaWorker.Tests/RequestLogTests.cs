@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
 using Antigravity.QuotaWorker.RequestLog;
 using Antigravity.QuotaWorker.Usage;
