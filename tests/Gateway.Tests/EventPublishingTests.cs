@@ -89,6 +89,24 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         Assert.Null(e.AccountId);
     }
 
+    [Fact]
+    public async Task MalformedRequest_RejectedAtTheFrontDoor_IsPublishedToo()
+    {
+        await using var cluster = await StartAsync();
+        var model = "no-such-model-" + Guid.NewGuid().ToString("N")[..8];
+        using var client = cluster.Client();
+
+        // max_tokens is missing: the Anthropic front door rejects the body before the pipeline.
+        using var response = await GatewayCluster.PostMessagesAsync(client, System.Text.Json.Nodes.JsonNode.Parse(
+            $$"""{"model":"{{model}}","messages":[{"role":"user","content":"{{Prompt}}"}]}""")!);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var e = await probe.CompletedAsync(m => m.RequestedModel == model);
+        Assert.Equal((400, "anthropic", "invalid_request"), (e.Status, e.Protocol, e.ErrorReason));
+        Assert.Equal(0, e.Attempts);
+        Assert.DoesNotContain("walrus", JsonSerializer.Serialize(e), StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<GatewayCluster> StartAsync() =>
         await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
         {

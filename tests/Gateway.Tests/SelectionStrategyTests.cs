@@ -104,6 +104,29 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Hybrid_EmptyTokenBucket_IsPassedOverForAnAccountWithTokens()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
+        await SeedHybridStateAsync(cluster, ("acc-1", 100, 1.0), ("acc-2", 60, 0.5), ("acc-3", 60, 0.5));
+        // acc-1 outscores the others (health, quota) but its bucket is empty; the others have two tokens.
+        foreach (var (id, tokens) in new[] { ("acc-1", "0"), ("acc-2", "2"), ("acc-3", "2") })
+        {
+            await cluster.Db.HashSetAsync(RedisKeys.Account(id),
+            [
+                new HashEntry(AccountFields.Tokens, tokens),
+                new HashEntry(AccountFields.TokensUpdatedAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            ]);
+        }
+
+        await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.Hybrid });
+
+        Assert.Equal(HttpStatusCode.OK, (await cluster.AskAsync()).Status);
+
+        // The bucket refills at 6 tokens a minute: acc-1 stays below one token for ten seconds.
+        Assert.NotEqual("acc-1", cluster.AccountIdOf(cluster.LastServedBy()!));
+    }
+
+    [Fact]
     public async Task Hybrid_FailingAccount_LosesTwentyHealthPointsAndTheRequestMovesOn()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
