@@ -42,6 +42,30 @@ public sealed class TokenRefreshTests(ThreeInstanceCluster cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task Refresh_AfterAnUpstreamRejection_ReplacesEvenAJustObtainedTokenOnceAcrossInstances()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (_, refreshToken) = cluster.NewGoogleAccount("rejected-fresh");
+        var account = await cluster.Admin().AddAccountAsync(new AddAccountRequest { RefreshToken = refreshToken }, ct);
+        var signInToken = await cluster.Database.HashGetAsync(RedisKeys.Account(account.Id), AccountFields.AccessToken);
+        var before = cluster.Tokens.RefreshCalls(refreshToken);
+
+        // The sign-in token is seconds old: a plain refresh request is satisfied by it, without a token call.
+        using var plain = await cluster.Http(0).PostAsync($"internal/accounts/{account.Id}/refresh", null, ct);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(0, cluster.Tokens.RefreshCalls(refreshToken) - before);
+
+        // The upstream rejected it (the Gateway's 401): every replica's report of that rejection costs one token call.
+        var rejectedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var reports = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            cluster.Http(i % cluster.InstanceCount).PostAsync($"internal/accounts/{account.Id}/refresh?staleBefore={rejectedAt}", null, ct)));
+
+        Assert.All(reports, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, cluster.Tokens.RefreshCalls(refreshToken) - before);
+        Assert.NotEqual(signInToken, await cluster.Database.HashGetAsync(RedisKeys.Account(account.Id), AccountFields.AccessToken));
+    }
+
+    [Fact]
     public async Task Refresh_InvalidGrant_MarksAccountInvalidAndNeverCallsAgain()
     {
         var ct = TestContext.Current.CancellationToken;
