@@ -68,4 +68,9 @@ internal sealed class GatewayOptions
 
     /// <summary>How long shutdown waits for open streams to finish. Default 30 s.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the gateway keeps accepting requests after SIGTERM while <c>/health</c> already answers unhealthy,
+    /// so the load balancer (a Kubernetes Service's endpoints) stops routing to it before its listener closes. Default 0;
+    /// Kubernetes needs none: the AppHost's manifests hold SIGTERM back with a 5 s preStop sleep instead.</summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
 }

@@ -4,18 +4,43 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// On SIGTERM the readiness check (<c>/health</c>) turns unhealthy at once so load balancers stop sending new requests,
-/// and the host waits up to <see cref="GatewayOptions.ShutdownDrain"/> for open streams to finish before it stops.
+/// On SIGTERM the readiness check (<c>/health</c>) turns unhealthy at once so load balancers stop sending new requests;
+/// the listener stays open for <see cref="GatewayOptions.ShutdownDelay"/> more (requests still arriving meanwhile are
+/// served), then closes, and the host waits up to <see cref="GatewayOptions.ShutdownDrain"/> for open streams to finish.
 /// </summary>
 internal static class GracefulShutdown
 {
     public static IHostApplicationBuilder AddGracefulShutdown(this IHostApplicationBuilder builder)
     {
-        var drain = builder.Configuration.GetSection(GatewayOptions.SectionName).GetValue<TimeSpan?>(nameof(GatewayOptions.ShutdownDrain)) ?? TimeSpan.FromSeconds(30);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain);
+        var section = builder.Configuration.GetSection(GatewayOptions.SectionName);
+        var drain = section.GetValue<TimeSpan?>(nameof(GatewayOptions.ShutdownDrain)) ?? TimeSpan.FromSeconds(30);
+        var delay = section.GetValue<TimeSpan?>(nameof(GatewayOptions.ShutdownDelay)) ?? TimeSpan.Zero;
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + delay);
+        if (delay > TimeSpan.Zero)
+        {
+            builder.Services.AddHostedService(sp => new ShutdownDelay(delay, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
+
         builder.Services.AddSingleton<DrainingCheck>();
         builder.Services.AddHealthChecks().AddCheck<DrainingCheck>("draining");
         return builder;
+    }
+
+    /// <summary>Holds the host in its stopping phase (ApplicationStopping has fired, so <c>/health</c> is unhealthy) before
+    /// any hosted service, Kestrel included, is stopped.</summary>
+    private sealed class ShutdownDelay(TimeSpan delay, TimeProvider time) : IHostedLifecycleService
+    {
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.Delay(delay, time, cancellationToken);
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class DrainingCheck(IHostApplicationLifetime lifetime) : IHealthCheck

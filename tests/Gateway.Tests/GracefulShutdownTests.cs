@@ -62,6 +62,23 @@ public sealed class GracefulShutdownTests(SimulatorFixture fixture, BusProbe pro
     }
 
     [Fact]
+    public async Task StopApplication_WithAShutdownDelay_ReportsUnhealthyButStillServesUntilTheDelayEnds()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:ShutdownDelay"] = "00:00:02");
+        var app = cluster.App(0);
+        using var client = cluster.Client();
+
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var stopped = app.WaitForShutdownAsync(TestContext.Current.CancellationToken);
+        using var health = await client.GetAsync("/health", TestContext.Current.CancellationToken);
+        using var served = await GatewayCluster.PostMessagesAsync(client, System.Text.Json.Nodes.JsonNode.Parse("""{"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""")!);
+        await stopped;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        await Http.AssertOkAsync(served);
+    }
+
+    [Fact]
     public async Task StopApplication_WithAStreamInFlight_StillPublishesItsRequestCompleted()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
