@@ -55,9 +55,15 @@ internal static class GatewayBenchmark
             Func<Task<long>> direct = () => DirectAsync(http, sim.BaseUrl, directToken, project, stream: true, ttft: false);
             Func<Task<long>> viaGateway = () => GatewayAsync(http, gatewayUrl, stream: false, ttft: false);
 
+            // Warm up until tiered compilation has settled (hot methods at tier 1, rarely used paths jitted): a server runs
+            // for hours, and a few hundred requests leave the JIT busy through the first measurements.
             Console.WriteLine($"Warming up…");
-            await Sequential(direct, 200);
+            await Sequential(direct, 300);
             await Sequential(viaGateway, 300);
+            await Throughput(direct, 16, 3);
+            await Throughput(viaGateway, 16, 5);
+            await Throughput(() => GatewayAsync(http, gatewayUrl, stream: true, ttft: false), 16, 3);
+            await Sequential(viaGateway, 1000);
 
             var d = await Sequential(direct, requests);
             var cpuBefore = CpuTime(gateway.Id);
