@@ -11,8 +11,9 @@ namespace Antigravity.Gateway.Accounts;
 /// <summary>An account chosen for one attempt, holding a concurrency lease until <see cref="AccountPool.Release"/>.</summary>
 internal sealed record AccountLease(string AccountId, string LeaseId, string Model, string? EncryptedAccessToken, long AccessTokenExpiresAt, string? ProjectId);
 
-/// <summary>The outcome of a choice: a lease, or how long until the earliest limited account frees up (null = never).</summary>
-internal readonly record struct Selection(AccountLease? Lease, TimeSpan? EarliestReset);
+/// <summary>The outcome of a choice: a lease, or how long until the earliest limited account frees up (null = never);
+/// <paramref name="AllBusy"/> when the only obstacle was concurrency limits (no cooldown or empty quota).</summary>
+internal readonly record struct Selection(AccountLease? Lease, TimeSpan? EarliestReset, bool AllBusy = false);
 
 /// <summary>The account pool in Redis: choose-and-lease, release, cooldowns, and status marks.</summary>
 internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
@@ -60,7 +61,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
         if (result is null || result.Length == 0 || result[0].ToString() != "ok")
         {
             var wait = result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
-            return new Selection(null, wait);
+            return new Selection(null, wait, result is { Length: > 2 } && result[2].ToString() == "busy");
         }
 
         var token = result[2].ToString();

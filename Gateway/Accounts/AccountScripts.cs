@@ -48,7 +48,14 @@ internal static class AccountScripts
         local info = {}
         local permanent = {}
         local earliest = nil
+        local limited = false
         local function wait(t)
+          limited = true
+          if t and t > now and (earliest == nil or t - now < earliest) then earliest = t - now end
+        end
+        local busy = false
+        local function wait_busy(t)
+          busy = true
           if t and t > now and (earliest == nil or t - now < earliest) then earliest = t - now end
         end
 
@@ -87,8 +94,8 @@ internal static class AccountScripts
           if ok and (maxAcc > 0 or maxModel > 0) then
             redis.call('ZREMRANGEBYSCORE', KEYS[b + 4], '-inf', now)
             redis.call('ZREMRANGEBYSCORE', KEYS[b + 5], '-inf', now)
-            if maxAcc > 0 and redis.call('ZCARD', KEYS[b + 4]) >= maxAcc then ok = false; wait(now + 1000) end
-            if ok and maxModel > 0 and redis.call('ZCARD', KEYS[b + 5]) >= maxModel then ok = false; wait(now + 1000) end
+            if maxAcc > 0 and redis.call('ZCARD', KEYS[b + 4]) >= maxAcc then ok = false; wait_busy(now + 1000) end
+            if ok and maxModel > 0 and redis.call('ZCARD', KEYS[b + 5]) >= maxModel then ok = false; wait_busy(now + 1000) end
           end
           if ok then
             local weight = tonumber(a[3] or '') or 1
@@ -101,7 +108,7 @@ internal static class AccountScripts
         end
 
         if #usable == 0 then
-          return {'none', tostring(earliest or -1)}
+          return {'none', tostring(earliest or -1), (busy and not limited) and 'busy' or ''}
         end
 
         local chosen = nil

@@ -75,7 +75,10 @@ internal sealed partial class GatewayPipeline
                     continue;
                 }
 
-                return NoAccount(snapshot, candidates[0], selection.EarliestReset, last);
+                return selection.AllBusy && last is null
+                    ? new PipelineError(PipelineErrorKind.RateLimited, 429,
+                        $"Every account that can serve {candidates[0].Id} is at its concurrency limit; retry shortly.", "all_accounts_busy", TimeSpan.FromSeconds(1))
+                    : NoAccount(snapshot, candidates[0], selection.EarliestReset, last);
             }
 
             context.Attempts++;

@@ -74,6 +74,26 @@ public sealed class AccountConcurrencyTests(SimulatorFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task MaxConcurrentPerAccount_EveryAccountBusyAndNoWaiting_Answers429AllAccountsBusy()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, accounts: 1);
+        await cluster.ApplySettingsAsync(new GatewaySettings { MaxConcurrentPerAccount = 1, MaxWaitBeforeErrorSeconds = 0 });
+
+        await using var held = await HeldStream.StartAsync(cluster);
+        using var client = cluster.Client();
+        using var refused = await GatewayCluster.PostMessagesAsync(client, System.Text.Json.Nodes.JsonNode.Parse(
+            """{"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""")!);
+        var error = System.Text.Json.Nodes.JsonNode.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        await held.FinishAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("rate_limit_error", error["error"]!["type"]!.GetValue<string>());
+        Assert.Contains("concurrency limit", error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Quota", error["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task ClientDisconnect_WhileWaitingForTheFirstChunk_ReleasesTheAccountLease()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, accounts: 1);
