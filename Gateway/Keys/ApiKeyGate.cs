@@ -71,19 +71,20 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
             ],
             [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000)]);
 
+        var refused = new Caller(id, null);
         var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
         return verdict switch
         {
             "ok" => (new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null), null),
             "unknown" or "bad" => (null, InvalidKey()),
-            "disabled" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled")),
-            "expired" => (null, new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired")),
-            "model" => (null, new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed")),
-            "rpm" => (null, Limited("requests-per-minute", "rpm_limit", RetryMs(result))),
-            "tpm" => (null, Limited("tokens-per-minute", "tpm_limit", RetryMs(result))),
-            "concurrency" => (null, Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1))),
-            "daily" => (null, Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)))),
-            _ => (null, Limited("monthly token budget", "monthly_budget", UntilNextMonth(now))),
+            "disabled" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled")),
+            "expired" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired")),
+            "model" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed")),
+            "rpm" => (refused, Limited("requests-per-minute", "rpm_limit", RetryMs(result))),
+            "tpm" => (refused, Limited("tokens-per-minute", "tpm_limit", RetryMs(result))),
+            "concurrency" => (refused, Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1))),
+            "daily" => (refused, Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)))),
+            _ => (refused, Limited("monthly token budget", "monthly_budget", UntilNextMonth(now))),
         };
     }
 

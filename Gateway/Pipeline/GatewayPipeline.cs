@@ -61,6 +61,7 @@ internal sealed partial class GatewayPipeline(
             var found = await Observe(lookup);
             if (keyError is not null)
             {
+                context.Caller = caller; // a known key refused by its limits: its id goes into the event, it holds no lease
                 return Finish(context, keyError);
             }
 

@@ -78,11 +78,15 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         var (status, _, _) = await cluster.AskAsync(apiKey: key);
         Assert.Equal(HttpStatusCode.Forbidden, status);
 
-        // A key the gateway could not admit has no key id in the event; an admitted one whose upstream fails does.
+        // A known key refused by its own rules is named in the event (with no account); so is an admitted one whose
+        // upstream fails.
+        var refused = await probe.CompletedAsync(m => m.KeyId == keyId && m.Status == 403);
+        Assert.Equal(("model_not_allowed", null, 0), (refused.ErrorReason, refused.AccountId, refused.Attempts));
+
         fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "QUOTA_EXHAUSTED", Count = -1, RetryDelaySeconds = 7000 });
         var (limited, _, _) = await cluster.AskAsync(model: "gemini-3-flash", apiKey: key);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited);
-        var e = await probe.CompletedAsync(m => m.KeyId == keyId);
+        var e = await probe.CompletedAsync(m => m.KeyId == keyId && m.Status == 429);
         Assert.Equal((429, "gemini-3-flash"), (e.Status, e.RequestedModel));
         Assert.Equal("QUOTA_EXHAUSTED", e.ErrorReason);
         Assert.Equal(3, e.AccountsTried.Count);
