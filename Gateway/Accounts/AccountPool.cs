@@ -9,7 +9,11 @@ using StackExchange.Redis;
 namespace Antigravity.Gateway.Accounts;
 
 /// <summary>An account chosen for one attempt, holding a concurrency lease until <see cref="AccountPool.Release"/>.</summary>
-internal sealed record AccountLease(string AccountId, string LeaseId, string Model, string? EncryptedAccessToken, long AccessTokenExpiresAt, string? ProjectId);
+internal sealed record AccountLease(string AccountId, string LeaseId, string Model, string? EncryptedAccessToken, long AccessTokenExpiresAt, string? ProjectId)
+{
+    /// <summary>The hybrid strategy took one of the account's bucket tokens for this lease (given back on failure).</summary>
+    public bool TokenTaken { get; init; }
+}
 
 /// <summary>The outcome of a choice: a lease, or how long until the earliest limited account frees up (null = never);
 /// <paramref name="AllBusy"/> when the only obstacle was concurrency limits (no cooldown or empty quota).</summary>
@@ -70,16 +74,20 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
                 result[1].ToString(), leaseId, model,
                 string.IsNullOrEmpty(token) ? null : token,
                 long.TryParse(result[3].ToString(), out var exp) ? exp : 0,
-                result[4].ToString() is { Length: > 0 } project ? project : null),
+                result[4].ToString() is { Length: > 0 } project ? project : null)
+            {
+                TokenTaken = result.Length > 5 && result[5].ToString() == "1",
+            },
             null);
     }
 
-    /// <summary>Releases the lease and nudges the hybrid health score (+1 success, −10 rate limit, −20 failure). Fire-and-forget.</summary>
+    /// <summary>Releases the lease and nudges the hybrid health score (+1 success, −10 rate limit, −20 failure); a failed or
+    /// rate-limited attempt (negative delta) gives back the bucket token its selection took. Fire-and-forget.</summary>
     public void Release(AccountLease lease, int healthDelta) =>
         _ = redis.Db.ScriptEvaluateAsync(
             AccountScripts.Release,
             [RedisKeys.Leases(lease.AccountId), RedisKeys.ModelLeases(lease.AccountId, lease.Model), RedisKeys.Account(lease.AccountId)],
-            [lease.LeaseId, healthDelta, time.GetUtcNow().ToUnixTimeMilliseconds()],
+            [lease.LeaseId, healthDelta, time.GetUtcNow().ToUnixTimeMilliseconds(), lease.TokenTaken && healthDelta < 0 ? "1" : "0"],
             CommandFlags.FireAndForget);
 
     /// <summary>Puts account × model (or the whole account with <c>*</c>) in cooldown until <paramref name="until"/>, for every replica.</summary>

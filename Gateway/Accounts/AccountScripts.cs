@@ -111,6 +111,7 @@ internal static class AccountScripts
           return {'none', tostring(earliest or -1), (busy and not limited) and 'busy' or ''}
         end
 
+        local tokenTaken = '0'
         local chosen = nil
         local function first_from(start)
           for k = 0, n - 1 do
@@ -158,8 +159,9 @@ internal static class AccountScripts
           end
           chosen = chosen or usable[#usable]
         elseif strategy == 'hybrid' then
-          local best, bestScore = nil, nil
-          -- Tiers (§9.2): every filter; then ignore quota; then ignore health too ("emergency"); then ignore tokens.
+          local best, bestScore, bestTier = nil, nil, 4
+          -- Tiers (§9.2): every filter; then ignore quota; then ignore health too ("emergency"); then ignore tokens
+          -- ("lastResort", which takes no token).
           for tier = 1, 4 do
             for _, u in ipairs(usable) do
               local x = info[u]
@@ -175,14 +177,15 @@ internal static class AccountScripts
                 if x.fraction ~= nil then q = x.fraction * 100 end
                 local idle = math.min((now - x.last) / 1000, 3600)
                 local score = 2 * h + 5 * (t / 50 * 100) + 3 * q + 0.1 * idle
-                if bestScore == nil or score > bestScore then best, bestScore = u, score end
+                if bestScore == nil or score > bestScore then best, bestScore, bestTier = u, score, tier end
               end
             end
             if best then break end
           end
           chosen = best or usable[1]
           local x = info[chosen]
-          redis.call('HSET', KEYS[2 + (chosen - 1) * 5 + 1], 'tokens', tostring(math.max(0, x.t - 1)), 'tokensUpdatedAt', ARGV[1], 'health', tostring(x.h), 'healthUpdatedAt', ARGV[1])
+          if bestTier < 4 then tokenTaken = '1' end
+          redis.call('HSET', KEYS[2 + (chosen - 1) * 5 + 1], 'tokens', tostring(math.max(0, x.t - tonumber(tokenTaken))), 'tokensUpdatedAt', ARGV[1], 'health', tostring(x.h), 'healthUpdatedAt', ARGV[1])
         else
           chosen = usable[math.floor(rnd * #usable) + 1] or usable[1]
         end
@@ -195,13 +198,18 @@ internal static class AccountScripts
         redis.call('PEXPIRE', KEYS[b + 5], leaseTtl + 60000)
         redis.call('HSET', KEYS[b + 1], 'lastUsedAt', ARGV[1])
         local x = info[chosen]
-        return {'ok', x.id, x.token, x.exp, x.project}
+        return {'ok', x.id, x.token, x.exp, x.project, tokenTaken}
         """;
 
-    // KEYS: 1 leases, 2 model leases, 3 account hash. ARGV: 1 lease id, 2 health delta, 3 now ms
+    // KEYS: 1 leases, 2 model leases, 3 account hash. ARGV: 1 lease id, 2 health delta, 3 now ms, 4 '1' to give back the
+    // hybrid token the selection took (a failed or rate-limited attempt, §9.2)
     public const string Release = """
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
+        if ARGV[4] == '1' then
+          local t = tonumber(redis.call('HGET', KEYS[3], 'tokens') or '')
+          if t then redis.call('HSET', KEYS[3], 'tokens', tostring(math.min(50, t + 1))) end
+        end
         local delta = tonumber(ARGV[2])
         if delta ~= 0 then
           local a = redis.call('HMGET', KEYS[3], 'health', 'healthUpdatedAt', 'id', 'status')

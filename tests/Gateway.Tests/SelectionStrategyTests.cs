@@ -148,6 +148,35 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Hybrid_FailedAttempt_GivesItsBucketTokenBackWhileASuccessSpendsOne()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
+        await SeedHybridStateAsync(cluster, ("acc-1", 90, 0.9), ("acc-2", 60, 0.9), ("acc-3", 60, 0.9));
+        foreach (var id in new[] { "acc-1", "acc-2", "acc-3" })
+        {
+            await cluster.Db.HashSetAsync(RedisKeys.Account(id),
+            [
+                new HashEntry(AccountFields.Tokens, "10"),
+                new HashEntry(AccountFields.TokensUpdatedAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            ]);
+        }
+
+        await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.Hybrid });
+        fixture.Sim.State.EnqueueFault(new CloudCodeSimulator.Faults.FaultSpec { Reason = "INTERNAL", Count = 2 });
+
+        Assert.Equal(HttpStatusCode.OK, (await cluster.AskAsync()).Status);
+
+        // acc-1 (healthiest) failed: its token came back. The account that served keeps one token fewer.
+        var served = cluster.AccountIdOf(cluster.LastServedBy()!);
+        Assert.NotEqual("acc-1", served);
+        async Task<double> Tokens(string id) =>
+            double.Parse((string)(await cluster.Db.HashGetAsync(RedisKeys.Account(id), AccountFields.Tokens))!, CultureInfo.InvariantCulture);
+        var refunded = await Poll.UntilAsync(() => Tokens("acc-1"), t => t >= 10);
+        var spent = await Tokens(served);
+        Assert.True(spent < refunded - 0.5, $"the serving account spent a token: {spent} vs acc-1's {refunded}");
+    }
+
+    [Fact]
     public async Task Weighted_FollowsTheAccountWeightsAndZeroExcludes()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
