@@ -4,6 +4,7 @@ using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Messages;
+using Antigravity.TestEnvironment;
 using MassTransit;
 using StackExchange.Redis;
 
