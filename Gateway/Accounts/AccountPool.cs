@@ -98,7 +98,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
     public Task MarkAsync(string accountId, AccountStatus status, string reason, string? url) =>
         redis.Db.HashSetAsync(RedisKeys.Account(accountId),
         [
-            new HashEntry(AccountFields.Status, StatusName(status)),
+            new HashEntry(AccountFields.Status, AccountStatusNames.Format(status)),
             new HashEntry(AccountFields.StatusReason, reason),
             new HashEntry(AccountFields.StatusUrl, url ?? ""),
             new HashEntry(AccountFields.LastError, reason),
@@ -110,8 +110,6 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
         var values = await redis.Db.HashGetAsync(RedisKeys.Account(accountId), [AccountFields.AccessToken, AccountFields.AccessTokenExpiresAt]);
         return (values[0].IsNullOrEmpty ? null : values[0].ToString(), long.TryParse(values[1].ToString(), out var exp) ? exp : 0);
     }
-
-    public static string StatusName(AccountStatus status) => AccountStatusNames.Format(status);
 
     private static string StrategyName(SelectionStrategy strategy) => strategy switch
     {

@@ -47,15 +47,10 @@ internal static class AccountScripts
         local usable = {}
         local info = {}
         local permanent = {}
-        local earliest = nil
-        local limited = false
-        local function wait(t)
-          limited = true
-          if t and t > now and (earliest == nil or t - now < earliest) then earliest = t - now end
-        end
-        local busy = false
-        local function wait_busy(t)
-          busy = true
+        -- The earliest time an excluded account frees up, and whether anything but concurrency limits excluded one.
+        local earliest, limited, busy = nil, false, false
+        local function wait(t, concurrency)
+          if concurrency then busy = true else limited = true end
           if t and t > now and (earliest == nil or t - now < earliest) then earliest = t - now end
         end
 
@@ -94,8 +89,8 @@ internal static class AccountScripts
           if ok and (maxAcc > 0 or maxModel > 0) then
             redis.call('ZREMRANGEBYSCORE', KEYS[b + 4], '-inf', now)
             redis.call('ZREMRANGEBYSCORE', KEYS[b + 5], '-inf', now)
-            if maxAcc > 0 and redis.call('ZCARD', KEYS[b + 4]) >= maxAcc then ok = false; wait_busy(now + 1000) end
-            if ok and maxModel > 0 and redis.call('ZCARD', KEYS[b + 5]) >= maxModel then ok = false; wait_busy(now + 1000) end
+            if maxAcc > 0 and redis.call('ZCARD', KEYS[b + 4]) >= maxAcc then ok = false; wait(now + 1000, true) end
+            if ok and maxModel > 0 and redis.call('ZCARD', KEYS[b + 5]) >= maxModel then ok = false; wait(now + 1000, true) end
           end
           if ok then
             local weight = tonumber(a[3] or '') or 1

@@ -71,21 +71,27 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
             ],
             [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000)]);
 
-        var refused = new Caller(id, null);
         var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
-        return verdict switch
+        if (verdict == "ok")
         {
-            "ok" => (new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null), null),
-            "unknown" or "bad" => (null, InvalidKey()),
-            "disabled" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled")),
-            "expired" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired")),
-            "model" => (refused, new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed")),
-            "rpm" => (refused, Limited("requests-per-minute", "rpm_limit", RetryMs(result))),
-            "tpm" => (refused, Limited("tokens-per-minute", "tpm_limit", RetryMs(result))),
-            "concurrency" => (refused, Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1))),
-            "daily" => (refused, Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)))),
-            _ => (refused, Limited("monthly token budget", "monthly_budget", UntilNextMonth(now))),
+            return (new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null), null);
+        }
+
+        var error = verdict switch
+        {
+            "unknown" or "bad" => InvalidKey(),
+            "disabled" => new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled"),
+            "expired" => new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired"),
+            "model" => new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed"),
+            "rpm" => Limited("requests-per-minute", "rpm_limit", RetryMs(result)),
+            "tpm" => Limited("tokens-per-minute", "tpm_limit", RetryMs(result)),
+            "concurrency" => Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1)),
+            "daily" => Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000))),
+            _ => Limited("monthly token budget", "monthly_budget", UntilNextMonth(now)),
         };
+
+        // A known key refused by its own rules is still named (in its event); it holds no lease.
+        return (verdict is "unknown" or "bad" ? null : new Caller(id, null), error);
     }
 
     /// <summary>Releases the concurrency lease and counts tokens against the key's windows. Fire-and-forget.</summary>

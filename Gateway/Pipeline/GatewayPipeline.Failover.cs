@@ -75,10 +75,7 @@ internal sealed partial class GatewayPipeline
                     continue;
                 }
 
-                return selection.AllBusy && last is null
-                    ? new PipelineError(PipelineErrorKind.RateLimited, 429,
-                        $"Every account that can serve {candidates[0].Id} is at its concurrency limit; retry shortly.", "all_accounts_busy", TimeSpan.FromSeconds(1))
-                    : NoAccount(snapshot, candidates[0], selection.EarliestReset, last);
+                return NoAccount(snapshot, candidates[0], selection.EarliestReset, last, selection.AllBusy);
             }
 
             context.Attempts++;
@@ -234,7 +231,7 @@ internal sealed partial class GatewayPipeline
 
     private async Task MarkAsync(string accountId, AccountStatus status, UpstreamFailure failure)
     {
-        var statusName = AccountPool.StatusName(status);
+        var statusName = AccountStatusNames.Format(status);
         Log.AccountMarked(logger, accountId, statusName, failure.Reason);
         await pool.MarkAsync(accountId, status, failure.ClientMessage(), failure.Url);
         events.Publish(new AccountInvalidated(accountId, statusName, failure.ClientMessage(), failure.Url, time.GetUtcNow()));
@@ -413,8 +410,14 @@ internal sealed partial class GatewayPipeline
         return buffer.WrittenSpan.ToArray();
     }
 
-    private PipelineError NoAccount(ClusterSnapshot snapshot, UpstreamModel model, TimeSpan? earliest, UpstreamFailure? last)
+    private PipelineError NoAccount(ClusterSnapshot snapshot, UpstreamModel model, TimeSpan? earliest, UpstreamFailure? last, bool allBusy = false)
     {
+        if (allBusy && last is null)
+        {
+            return new PipelineError(PipelineErrorKind.RateLimited, 429,
+                $"Every account that can serve {model.Id} is at its concurrency limit; retry shortly.", "all_accounts_busy", TimeSpan.FromSeconds(1));
+        }
+
         if (last is not null && last.Kind is not (FailureKind.QuotaExhausted or FailureKind.RateLimited or FailureKind.ResourceExhausted))
         {
             return ToError(last, snapshot, model);

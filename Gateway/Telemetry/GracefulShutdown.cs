@@ -13,8 +13,9 @@ internal static class GracefulShutdown
     public static IHostApplicationBuilder AddGracefulShutdown(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(GatewayOptions.SectionName);
-        var drain = section.GetValue<TimeSpan?>(nameof(GatewayOptions.ShutdownDrain)) ?? TimeSpan.FromSeconds(30);
-        var delay = section.GetValue<TimeSpan?>(nameof(GatewayOptions.ShutdownDelay)) ?? TimeSpan.Zero;
+        var defaults = new GatewayOptions();
+        var drain = section.GetValue(nameof(GatewayOptions.ShutdownDrain), defaults.ShutdownDrain);
+        var delay = section.GetValue(nameof(GatewayOptions.ShutdownDelay), defaults.ShutdownDelay);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + delay);
         if (delay > TimeSpan.Zero)
         {

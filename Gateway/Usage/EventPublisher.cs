@@ -9,12 +9,11 @@ namespace Antigravity.Gateway.Usage;
 /// Kestrel (draining open streams) before this service, so the events of the last requests are still in the channel
 /// or being published: they get <see cref="s_drainTimeout"/> to go out instead of being cancelled.
 /// </summary>
-internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPublisher> logger) : BackgroundService
+/// <param name="sink">The bus; null without <c>ConnectionStrings:messaging</c>, when there is nobody to tell and events are
+/// dropped at once.</param>
+internal sealed class EventPublisher(ILogger<EventPublisher> logger, BusEventSink? sink = null) : BackgroundService
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>Without a message bus (no <c>ConnectionStrings:messaging</c>) there is nobody to tell: events are dropped at once.</summary>
-    private readonly BusEventSink? _sink = services.GetService<BusEventSink>();
 
     private readonly Channel<object> _events = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000)
     {
@@ -25,7 +24,7 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
     /// <summary>Queues an event; never blocks.</summary>
     public void Publish(object message)
     {
-        if (_sink is not null)
+        if (sink is not null)
         {
             _events.Writer.TryWrite(message);
         }
@@ -33,7 +32,7 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_sink is not { } sink)
+        if (sink is null)
         {
             return;
         }
@@ -57,11 +56,11 @@ internal sealed class EventPublisher(IServiceProvider services, ILogger<EventPub
         }
     }
 
-    private async Task PublishAsync(BusEventSink sink, object message, CancellationToken cancellationToken)
+    private async Task PublishAsync(BusEventSink bus, object message, CancellationToken cancellationToken)
     {
         try
         {
-            await sink.PublishAsync(message, cancellationToken);
+            await bus.PublishAsync(message, cancellationToken);
         }
         catch (Exception ex)
         {
