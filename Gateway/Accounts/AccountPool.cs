@@ -3,6 +3,7 @@ using System.Text;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.State;
 using StackExchange.Redis;
 
@@ -13,6 +14,9 @@ internal sealed record AccountLease(string AccountId, string LeaseId, string Mod
 {
     /// <summary>The hybrid strategy took one of the account's bucket tokens for this lease (given back on failure).</summary>
     public bool TokenTaken { get; init; }
+
+    /// <summary>The lease was counted against the concurrency limits (only while one is set).</summary>
+    public bool Counted { get; init; }
 }
 
 /// <summary>The outcome of a choice: a lease, or how long until the earliest limited account frees up (null = never);
@@ -48,7 +52,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
             args[11 + i] = id;
         }
 
-        var leaseId = Guid.NewGuid().ToString("N");
+        var leaseId = Ids.Hex(16);
         args[0] = time.GetUtcNow().ToUnixTimeMilliseconds();
         args[1] = model;
         args[2] = StrategyName(settings.Strategy);
@@ -61,7 +65,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
         args[9] = excluded.Count == 0 ? "," : "," + string.Join(',', excluded) + ",";
         args[10] = accountIds.Count;
 
-        var result = (RedisResult[]?)await redis.Db.ScriptEvaluateAsync(AccountScripts.Select, keys, args);
+        var result = (RedisResult[]?)await AccountScripts.Select.EvaluateAsync(redis.Db, keys, args);
         if (result is null || result.Length == 0 || result[0].ToString() != "ok")
         {
             var wait = result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
@@ -77,6 +81,7 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
                 result[4].ToString() is { Length: > 0 } project ? project : null)
             {
                 TokenTaken = result.Length > 5 && result[5].ToString() == "1",
+                Counted = result.Length > 6 && result[6].ToString() == "1",
             },
             null);
     }
@@ -84,11 +89,10 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
     /// <summary>Releases the lease and nudges the hybrid health score (+1 success, −10 rate limit, −20 failure); a failed or
     /// rate-limited attempt (negative delta) gives back the bucket token its selection took. Fire-and-forget.</summary>
     public void Release(AccountLease lease, int healthDelta) =>
-        _ = redis.Db.ScriptEvaluateAsync(
-            AccountScripts.Release,
+        AccountScripts.Release.Fire(
+            redis.Db,
             [RedisKeys.Leases(lease.AccountId), RedisKeys.ModelLeases(lease.AccountId, lease.Model), RedisKeys.Account(lease.AccountId)],
-            [lease.LeaseId, healthDelta, time.GetUtcNow().ToUnixTimeMilliseconds(), lease.TokenTaken && healthDelta < 0 ? "1" : "0"],
-            CommandFlags.FireAndForget);
+            [lease.LeaseId, healthDelta, time.GetUtcNow().ToUnixTimeMilliseconds(), lease.TokenTaken && healthDelta < 0 ? "1" : "0", lease.Counted ? "1" : "0"]);
 
     /// <summary>Puts account × model (or the whole account with <c>*</c>) in cooldown until <paramref name="until"/>, for every replica.</summary>
     public Task SetCooldownAsync(string accountId, string model, DateTimeOffset until) =>

@@ -1,3 +1,5 @@
+using Antigravity.ClusterState;
+
 namespace Antigravity.Gateway.Accounts;
 
 /// <summary>The account-choice script (cloudcode.md §9.2): filter, choose by strategy, take the concurrency lease —
@@ -9,8 +11,9 @@ internal static class AccountScripts
     //       b+1 account hash, b+2 cooldowns, b+3 quota, b+4 leases, b+5 model leases
     // ARGV: 1 now ms, 2 model, 3 strategy, 4 sticky ttl ms ('0' = no session), 5 lease id, 6 lease ttl ms,
     //       7 max per account, 8 max per account×model, 9 random [0,1), 10 excluded ids ",a,b,", 11 n, 12.. ids
-    // Returns {'ok', id, accessToken, expiresAt, projectId} or {'none', earliestWaitMs or '-1'}.
-    public const string Select = """
+    // Returns {'ok', id, accessToken, expiresAt, projectId, tokenTaken '1'/'0', leased '1'/'0'} or
+    //         {'none', earliestWaitMs or '-1', 'busy' when only concurrency limits stood in the way}.
+    public static readonly RedisScript Select = new("""
         local now = tonumber(ARGV[1])
         local model = ARGV[2]
         local strategy = ARGV[3]
@@ -186,21 +189,28 @@ internal static class AccountScripts
         end
 
         local b = 2 + (chosen - 1) * 5
-        local leaseTtl = tonumber(ARGV[6])
-        redis.call('ZADD', KEYS[b + 4], now + leaseTtl, ARGV[5])
-        redis.call('PEXPIRE', KEYS[b + 4], leaseTtl + 60000)
-        redis.call('ZADD', KEYS[b + 5], now + leaseTtl, ARGV[5])
-        redis.call('PEXPIRE', KEYS[b + 5], leaseTtl + 60000)
+        -- Leases are only counted while a concurrency limit is set: without one, nothing reads them.
+        local leased = '0'
+        if maxAcc > 0 or maxModel > 0 then
+          local leaseTtl = tonumber(ARGV[6])
+          redis.call('ZADD', KEYS[b + 4], now + leaseTtl, ARGV[5])
+          redis.call('PEXPIRE', KEYS[b + 4], leaseTtl + 60000)
+          redis.call('ZADD', KEYS[b + 5], now + leaseTtl, ARGV[5])
+          redis.call('PEXPIRE', KEYS[b + 5], leaseTtl + 60000)
+          leased = '1'
+        end
         redis.call('HSET', KEYS[b + 1], 'lastUsedAt', ARGV[1])
         local x = info[chosen]
-        return {'ok', x.id, x.token, x.exp, x.project, tokenTaken}
-        """;
+        return {'ok', x.id, x.token, x.exp, x.project, tokenTaken, leased}
+        """);
 
     // KEYS: 1 leases, 2 model leases, 3 account hash. ARGV: 1 lease id, 2 health delta, 3 now ms, 4 '1' to give back the
-    // hybrid token the selection took (a failed or rate-limited attempt, §9.2)
-    public const string Release = """
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('ZREM', KEYS[2], ARGV[1])
+    // hybrid token the selection took (a failed or rate-limited attempt, §9.2), 5 '1' when the selection took a lease
+    public static readonly RedisScript Release = new("""
+        if ARGV[5] == '1' then
+          redis.call('ZREM', KEYS[1], ARGV[1])
+          redis.call('ZREM', KEYS[2], ARGV[1])
+        end
         if ARGV[4] == '1' then
           local t = tonumber(redis.call('HGET', KEYS[3], 'tokens') or '')
           if t then redis.call('HSET', KEYS[3], 'tokens', tostring(math.min(50, t + 1))) end
@@ -218,5 +228,5 @@ internal static class AccountScripts
           end
         end
         return 1
-        """;
+        """);
 }

@@ -58,9 +58,9 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
 
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
-        var leaseId = Guid.NewGuid().ToString("N");
-        var result = (RedisResult[]?)await db.ScriptEvaluateAsync(
-            ApiKeyScripts.Admit,
+        var leaseId = Ids.Hex(16);
+        var result = (RedisResult[]?)await ApiKeyScripts.Admit.EvaluateAsync(
+            db,
             [
                 RedisKeys.ApiKey(id),
                 RedisKeys.ApiKeyWindow(id, "rpm:" + MinuteWindow(now)),
@@ -103,16 +103,15 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
         }
 
         var now = time.GetUtcNow();
-        _ = redis.Db.ScriptEvaluateAsync(
-            ApiKeyScripts.Settle,
+        ApiKeyScripts.Settle.Fire(
+            redis.Db,
             [
                 RedisKeys.ApiKeyWindow(id, "inflight"),
                 RedisKeys.ApiKeyWindow(id, "tpm:" + MinuteWindow(now)),
                 RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
                 RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
             ],
-            [caller.LeaseId ?? "", tokens],
-            CommandFlags.FireAndForget);
+            [caller.LeaseId ?? "", tokens]);
     }
 
     /// <summary>The monthly window is the UTC calendar month (<c>month:yyyyMM</c>): it frees up when the month turns.</summary>

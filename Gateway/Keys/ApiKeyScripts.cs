@@ -1,3 +1,5 @@
+using Antigravity.ClusterState;
+
 namespace Antigravity.Gateway.Keys;
 
 /// <summary>The per-key admission script: every check first, then every count, so a rejected request consumes nothing
@@ -7,7 +9,7 @@ internal static class ApiKeyScripts
     // KEYS: 1 meta hash, 2 rpm counter (this minute), 3 tpm counter (this minute), 4 concurrency zset, 5 day tokens, 6 month tokens
     // ARGV: 1 presented hash, 2 now ms, 3 lease id, 4 lease expiry ms, 5 requested model, 6 candidate upstream models
     //       "a,b" (first = preferred), 7 ms to minute end. Returns {'ok', leased '1'/'0', allowed candidates ",a," or ''}.
-    public const string Admit = """
+    public static readonly RedisScript Admit = new("""
         local m = redis.call('HMGET', KEYS[1], 'hash', 'disabled', 'expiresAt', 'rpm', 'tpm', 'concurrency', 'dailyTokens', 'monthlyTokens', 'allowedModels')
         if not m[1] then return {'unknown'} end
         if m[1] ~= ARGV[1] then return {'bad'} end
@@ -61,11 +63,11 @@ internal static class ApiKeyScripts
         end
         redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[2])
         return {'ok', leased, subset}
-        """;
+        """);
 
     // KEYS: 1 concurrency zset, 2 tpm counter, 3 day tokens, 4 month tokens
     // ARGV: 1 lease id ('' = none), 2 tokens
-    public const string Settle = """
+    public static readonly RedisScript Settle = new("""
         if ARGV[1] ~= '' then redis.call('ZREM', KEYS[1], ARGV[1]) end
         local t = tonumber(ARGV[2])
         if t > 0 then
@@ -74,5 +76,5 @@ internal static class ApiKeyScripts
           if redis.call('INCRBY', KEYS[4], t) == t then redis.call('PEXPIRE', KEYS[4], 2764800000) end
         end
         return 1
-        """;
+        """);
 }

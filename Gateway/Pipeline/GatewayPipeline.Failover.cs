@@ -401,7 +401,7 @@ internal sealed partial class GatewayPipeline
             writer.WriteString("model", model.Id);
             writer.WriteString("userAgent", "antigravity");
             writer.WriteString("requestType", "agent");
-            writer.WriteString("requestId", "agent-" + Guid.NewGuid().ToString("D"));
+            writer.WriteString("requestId", "agent-" + Ids.Uuid());
             writer.WritePropertyName("request");
             writer.WriteRawValue(inner, skipInputValidation: true);
             writer.WriteEndObject();

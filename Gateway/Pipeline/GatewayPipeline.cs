@@ -268,7 +268,7 @@ internal sealed partial class GatewayPipeline(
         _ => string.Join(',', candidates.Select(c => c.Id)),
     };
 
-    private static string NewRequestId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    private static string NewRequestId() => Ids.Hex(12);
 
     internal static byte[] Serialize(GenerateContentRequest request) =>
         JsonSerializer.SerializeToUtf8Bytes(request, UpstreamJsonContext.Default.GenerateContentRequest);

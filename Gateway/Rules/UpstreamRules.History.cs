@@ -1,5 +1,6 @@
 using System.Globalization;
 using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.Rules;
@@ -168,5 +169,5 @@ internal static partial class UpstreamRules
     }
 
     /// <summary>A tool-use id in Anthropic's style for calls that came without one.</summary>
-    public static string NewToolId() => "toolu_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+    public static string NewToolId() => "toolu_" + Ids.Hex(12);
 }

@@ -80,11 +80,20 @@ internal static class GatewayBenchmark
             Console.WriteLine($"Stream time to first token (500 each), ms: direct p50 {P(dt, 50):F3} p99 {P(dt, 99):F3}; gateway p50 {P(gt, 50):F3} p99 {P(gt, 99):F3}");
 
             sim.State.Latency = new LatencySettings { RequestLatencyMs = 20 };
-            var (directRps, _) = await Throughput(direct, 64, seconds);
+            var self = Environment.ProcessId;
+            var selfBefore = CpuTime(self);
+            var (directRps, directDone) = await Throughput(direct, 64, seconds);
+            var directSelfCpu = CpuTime(self) - selfBefore;
             cpuBefore = CpuTime(gateway.Id);
+            selfBefore = CpuTime(self);
+            var redisBefore = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id);
             var (gatewayRps, gatewayDone) = await Throughput(viaGateway, 64, seconds);
             var throughputCpu = CpuTime(gateway.Id) - cpuBefore;
+            var gatewaySelfCpu = CpuTime(self) - selfBefore;
+            var redisCpu = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id) - redisBefore;
             Console.WriteLine($"Throughput at concurrency 64, 20 ms upstream latency: direct {directRps:F0} req/s, gateway {gatewayRps:F0} req/s ({gatewayRps / directRps * 100:F1} % of direct); gateway CPU per request {throughputCpu.TotalMicroseconds / gatewayDone:F0} µs");
+            Console.WriteLine($"  CPU per request, client and simulator: direct {directSelfCpu.TotalMicroseconds / directDone:F0} µs, via gateway {gatewaySelfCpu.TotalMicroseconds / gatewayDone:F0} µs"
+                + (redisProcess is null ? "" : $"; redis {redisCpu.TotalMicroseconds / gatewayDone:F0} µs"));
             Console.WriteLine($"Gateway RSS: idle {idleRss / 1024.0:F1} MB, peak {Rss(gateway.Id, "VmHWM") / 1024.0:F1} MB");
             return 0;
         }

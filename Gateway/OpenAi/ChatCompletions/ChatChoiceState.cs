@@ -1,5 +1,6 @@
 using System.Text;
 using Antigravity.ClusterState.Routing;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi.ChatCompletions;
@@ -97,7 +98,7 @@ internal sealed class ChatChoiceState(int index, ThinkingOutputMode thinking)
     public static ChatToolCall ToolCall(FunctionCall call, string? thoughtSignature, int index) => new()
     {
         Index = index,
-        Id = call.Id ?? $"call_{Guid.NewGuid():N}"[..29],
+        Id = call.Id ?? "call_" + Ids.Hex(12),
         Type = "function",
         Function = new ChatToolCallFunction(call.Name, call.Args is null ? "{}" : call.Args.ToJsonString()),
         ExtraContent = thoughtSignature is { Length: > 0 } ? new ExtraContent(new GoogleExtra(thoughtSignature)) : null,

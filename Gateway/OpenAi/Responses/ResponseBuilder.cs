@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi.Responses;
@@ -156,5 +156,5 @@ internal sealed class ResponseBuilder(ResponseObject template)
 
     private static ResponsePart OutputText(string text) => new("output_text", text) { Annotations = [] };
 
-    private static string NewId(string prefix) => $"{prefix}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+    private static string NewId(string prefix) => $"{prefix}_{Ids.Hex(16)}";
 }
