@@ -40,13 +40,6 @@ internal sealed class UsageMetadata
     public int TotalTokenCount { get; set; }
 }
 
-/// <summary>The v1internal envelope around a response (cloudcode.md §2.2).</summary>
-internal sealed class ResponseEnvelope
-{
-    public GenerateContentResponse? Response { get; set; }
-    public string? TraceId { get; set; }
-}
-
 /// <summary>The v1internal envelope around a request (cloudcode.md §2.1).</summary>
 internal sealed class RequestEnvelope
 {

@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text.Json;
 
 namespace Antigravity.Gateway.Upstream;
 
 /// <summary>
 /// Reads the upstream SSE stream (<c>data: {json}</c> + blank line, consecutive data lines joined, no <c>[DONE]</c>,
 /// cloudcode.md §2.3) one event at a time, straight from the socket: UTF-8 lines are cut from pooled pipe buffers and
-/// each event's JSON is deserialized from bytes, so a stream allocates neither read buffers nor strings per line.
+/// each event's JSON is parsed from bytes (<see cref="ResponseChunkParser"/>), so a stream allocates neither read buffers nor strings per line.
 /// Each read has an idle timeout.
 /// </summary>
 internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsyncDisposable
@@ -125,8 +124,7 @@ internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsy
                 return null;
             }
 
-            var envelope = JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.ResponseEnvelope);
-            return envelope?.Response ?? JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.GenerateContentResponse);
+            return ResponseChunkParser.Parse(text);
         }
         finally
         {

@@ -10,7 +10,6 @@ namespace Antigravity.Gateway.Upstream;
 [JsonSerializable(typeof(GenerateContentRequest))]
 [JsonSerializable(typeof(GenerateContentResponse))]
 [JsonSerializable(typeof(RequestEnvelope))]
-[JsonSerializable(typeof(ResponseEnvelope))]
 [JsonSerializable(typeof(CountTokensEnvelope))]
 [JsonSerializable(typeof(CountTokensResponse))]
 [JsonSerializable(typeof(GoogleErrorBody))]

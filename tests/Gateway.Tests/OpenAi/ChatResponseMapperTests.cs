@@ -16,7 +16,7 @@ public sealed class ChatResponseMapperTests
     ];
 
     private static IEnumerable<GenerateContentResponse> Chunks(params string[] json) =>
-        json.Select(j => JsonSerializer.Deserialize(j, Upstream.UpstreamJsonContext.Default.GenerateContentResponse)!);
+        json.Select(j => JsonSerializer.Deserialize(j, UpstreamJsonContext.Default.GenerateContentResponse)!);
 
     [Fact]
     public void Map_ThinkingThenParallelToolCalls_StreamsReasoningAndIndexedToolCallsThenUsage()
