@@ -8,13 +8,24 @@ namespace Antigravity.Gateway.Upstream;
 /// cloudcode.md §2.2) or a bare <see cref="GenerateContentResponse"/>. The nesting down to the parts is walked by hand and
 /// each part, and the usage, is handed to the source-generated serializer as a flat object. Deserializing the whole
 /// envelope made the serializer allocate its stack of frames (about 1 KB) once per chunk, the largest single allocation
-/// of a streamed request.
+/// of a streamed request. The strings every chunk of a stream repeats (role, model version, response id, create time)
+/// are reused from the previous chunk when <see cref="RepeatedStrings"/> are passed.
 /// </summary>
 internal static class ResponseChunkParser
 {
-    /// <exception cref="JsonException">The JSON is malformed or a field has the wrong type.</exception>
-    public static GenerateContentResponse Parse(ReadOnlySpan<byte> json)
+    /// <summary>The previous chunk's values of the fields each chunk of one stream repeats.</summary>
+    internal sealed class RepeatedStrings
     {
+        public string? Role;
+        public string? ModelVersion;
+        public string? ResponseId;
+        public string? CreateTime;
+    }
+
+    /// <exception cref="JsonException">The JSON is malformed or a field has the wrong type.</exception>
+    public static GenerateContentResponse Parse(ReadOnlySpan<byte> json, RepeatedStrings? repeated = null)
+    {
+        repeated ??= new RepeatedStrings();
         var reader = new Utf8JsonReader(json);
         try
         {
@@ -26,7 +37,7 @@ internal static class ResponseChunkParser
                 if (reader.ValueTextEquals("response"u8))
                 {
                     Next(ref reader);
-                    enveloped = reader.TokenType == JsonTokenType.Null ? null : ReadResponse(ref reader);
+                    enveloped = reader.TokenType == JsonTokenType.Null ? null : ReadResponse(ref reader, repeated);
                 }
                 else if (reader.ValueTextEquals("traceId"u8))
                 {
@@ -35,7 +46,7 @@ internal static class ResponseChunkParser
                 }
                 else
                 {
-                    ReadResponseProperty(ref reader, bare ??= new GenerateContentResponse());
+                    ReadResponseProperty(ref reader, bare ??= new GenerateContentResponse(), repeated);
                 }
             }
 
@@ -48,25 +59,25 @@ internal static class ResponseChunkParser
         }
     }
 
-    private static GenerateContentResponse ReadResponse(ref Utf8JsonReader reader)
+    private static GenerateContentResponse ReadResponse(ref Utf8JsonReader reader, RepeatedStrings repeated)
     {
         Require(ref reader, JsonTokenType.StartObject);
         var response = new GenerateContentResponse();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            ReadResponseProperty(ref reader, response);
+            ReadResponseProperty(ref reader, response, repeated);
         }
 
         return response;
     }
 
     /// <summary>Reads the value of the property the reader is on into <paramref name="response"/> (unknown ones are skipped).</summary>
-    private static void ReadResponseProperty(ref Utf8JsonReader reader, GenerateContentResponse response)
+    private static void ReadResponseProperty(ref Utf8JsonReader reader, GenerateContentResponse response, RepeatedStrings repeated)
     {
         if (reader.ValueTextEquals("candidates"u8))
         {
             Next(ref reader);
-            response.Candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader);
+            response.Candidates = reader.TokenType == JsonTokenType.Null ? null : ReadCandidates(ref reader, repeated);
         }
         else if (reader.ValueTextEquals("usageMetadata"u8))
         {
@@ -75,15 +86,15 @@ internal static class ResponseChunkParser
         }
         else if (reader.ValueTextEquals("modelVersion"u8))
         {
-            response.ModelVersion = ReadString(ref reader);
+            response.ModelVersion = ReadString(ref reader, ref repeated.ModelVersion);
         }
         else if (reader.ValueTextEquals("responseId"u8))
         {
-            response.ResponseId = ReadString(ref reader);
+            response.ResponseId = ReadString(ref reader, ref repeated.ResponseId);
         }
         else if (reader.ValueTextEquals("createTime"u8))
         {
-            response.CreateTime = ReadString(ref reader);
+            response.CreateTime = ReadString(ref reader, ref repeated.CreateTime);
         }
         else if (reader.ValueTextEquals("promptFeedback"u8))
         {
@@ -97,7 +108,7 @@ internal static class ResponseChunkParser
         }
     }
 
-    private static List<Candidate> ReadCandidates(ref Utf8JsonReader reader)
+    private static List<Candidate> ReadCandidates(ref Utf8JsonReader reader, RepeatedStrings repeated)
     {
         Require(ref reader, JsonTokenType.StartArray);
         var candidates = new List<Candidate>(1);
@@ -110,7 +121,7 @@ internal static class ResponseChunkParser
                 if (reader.ValueTextEquals("content"u8))
                 {
                     Next(ref reader);
-                    candidate.Content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader);
+                    candidate.Content = reader.TokenType == JsonTokenType.Null ? null : ReadContent(ref reader, repeated);
                 }
                 else if (reader.ValueTextEquals("finishReason"u8))
                 {
@@ -139,7 +150,7 @@ internal static class ResponseChunkParser
         return candidates;
     }
 
-    private static Content ReadContent(ref Utf8JsonReader reader)
+    private static Content ReadContent(ref Utf8JsonReader reader, RepeatedStrings repeated)
     {
         Require(ref reader, JsonTokenType.StartObject);
         var content = new Content();
@@ -147,7 +158,7 @@ internal static class ResponseChunkParser
         {
             if (reader.ValueTextEquals("role"u8))
             {
-                content.Role = ReadString(ref reader);
+                content.Role = ReadString(ref reader, ref repeated.Role);
             }
             else if (reader.ValueTextEquals("parts"u8))
             {
@@ -180,6 +191,18 @@ internal static class ResponseChunkParser
     {
         Next(ref reader);
         return reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+    }
+
+    /// <summary>A string, reusing <paramref name="previous"/> when the value is the same.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader, ref string? previous)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.String && previous is not null && reader.ValueTextEquals(previous))
+        {
+            return previous;
+        }
+
+        return previous = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
     }
 
     /// <summary>An integer, also from a string (the serializer's <c>AllowReadingFromString</c>).</summary>

@@ -15,6 +15,7 @@ internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsy
 
     private readonly PipeReader _reader = PipeReader.Create(stream, s_pipeOptions);
     private readonly ArrayBufferWriter<byte> _data = new(1024);
+    private readonly ResponseChunkParser.RepeatedStrings _repeated = new();
 
     /// <summary>One idle timer for the whole stream, re-armed before each read (no timer or token source per chunk).</summary>
     private CancellationTokenSource? _idle;
@@ -124,7 +125,7 @@ internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsy
                 return null;
             }
 
-            return ResponseChunkParser.Parse(text);
+            return ResponseChunkParser.Parse(text, _repeated);
         }
         finally
         {

@@ -82,16 +82,17 @@ internal static class GatewayBenchmark
             sim.State.Latency = new LatencySettings { RequestLatencyMs = 20 };
             var self = Environment.ProcessId;
             var selfBefore = CpuTime(self);
-            var (directRps, directDone) = await Throughput(direct, 64, seconds);
+            var (directRps, directDone, directLatency) = await Throughput(direct, 64, seconds);
             var directSelfCpu = CpuTime(self) - selfBefore;
             cpuBefore = CpuTime(gateway.Id);
             selfBefore = CpuTime(self);
             var redisBefore = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id);
-            var (gatewayRps, gatewayDone) = await Throughput(viaGateway, 64, seconds);
+            var (gatewayRps, gatewayDone, gatewayLatency) = await Throughput(viaGateway, 64, seconds);
             var throughputCpu = CpuTime(gateway.Id) - cpuBefore;
             var gatewaySelfCpu = CpuTime(self) - selfBefore;
             var redisCpu = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id) - redisBefore;
             Console.WriteLine($"Throughput at concurrency 64, 20 ms upstream latency: direct {directRps:F0} req/s, gateway {gatewayRps:F0} req/s ({gatewayRps / directRps * 100:F1} % of direct); gateway CPU per request {throughputCpu.TotalMicroseconds / gatewayDone:F0} µs");
+            Console.WriteLine($"  latency under load, ms: direct p50 {P(directLatency, 50):F1} p99 {P(directLatency, 99):F1}; gateway p50 {P(gatewayLatency, 50):F1} p99 {P(gatewayLatency, 99):F1}");
             Console.WriteLine($"  CPU per request, client and simulator: direct {directSelfCpu.TotalMicroseconds / directDone:F0} µs, via gateway {gatewaySelfCpu.TotalMicroseconds / gatewayDone:F0} µs"
                 + (redisProcess is null ? "" : $"; redis {redisCpu.TotalMicroseconds / gatewayDone:F0} µs"));
             Console.WriteLine($"Gateway RSS: idle {idleRss / 1024.0:F1} MB, peak {Rss(gateway.Id, "VmHWM") / 1024.0:F1} MB");
@@ -243,20 +244,23 @@ internal static class GatewayBenchmark
         return samples;
     }
 
-    private static async Task<(double PerSecond, long Done)> Throughput(Func<Task<long>> call, int concurrency, int seconds)
+    private static async Task<(double PerSecond, long Done, double[] Latencies)> Throughput(Func<Task<long>> call, int concurrency, int seconds)
     {
         var until = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
-        long done = 0;
         var start = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        var perWorker = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
+            var latencies = new List<double>();
             while (Stopwatch.GetTimestamp() < until)
             {
-                await call();
-                Interlocked.Increment(ref done);
+                latencies.Add(await call() * 1000.0 / Stopwatch.Frequency);
             }
+
+            return latencies;
         }));
-        return (done / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency), done);
+        var all = perWorker.SelectMany(l => l).ToArray();
+        Array.Sort(all);
+        return (all.Length / ((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency), all.Length, all);
     }
 
     private static double P(double[] sorted, double percentile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];

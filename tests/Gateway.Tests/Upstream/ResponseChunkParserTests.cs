@@ -52,6 +52,20 @@ public sealed class ResponseChunkParserTests
     }
 
     [Fact]
+    public void Parse_ChunksOfOneStream_ReuseRepeatedStringsAndPickUpChanges()
+    {
+        var repeated = new ResponseChunkParser.RepeatedStrings();
+        var first = ResponseChunkParser.Parse("""{"response":{"candidates":[{"content":{"role":"model","parts":[{"text":"a"}]}}],"modelVersion":"m-1","responseId":"r-1"}}"""u8, repeated);
+        var second = ResponseChunkParser.Parse("""{"response":{"candidates":[{"content":{"role":"model","parts":[{"text":"b"}]}}],"modelVersion":"m-1","responseId":"r-2"}}"""u8, repeated);
+
+        Assert.Same(first.ModelVersion, second.ModelVersion);
+        Assert.Same(first.Candidates![0].Content!.Role, second.Candidates![0].Content!.Role);
+        Assert.Equal("r-1", first.ResponseId);
+        Assert.Equal("r-2", second.ResponseId);
+        Assert.Equal("b", second.Parts.Single().Text);
+    }
+
+    [Fact]
     public void Parse_NullParts_GivesAnEmptyList()
     {
         // The serializer would store null in the non-nullable Parts; the parser keeps the empty list.
