@@ -15,8 +15,7 @@ public sealed class OfflinePanelTests(OfflinePanelFixture panel) : IClassFixture
     [InlineData("/settings", "AccountService is not reachable")]
     public async Task Page_WhenBackendsAreDown_ShowsAFriendlyErrorWithRetry(string path, string message)
     {
-        var page = await PanelSession.NewPageAsync(panel.Browser);
-        await PanelSession.SignInAsync(page, panel.Panel, panel.Password, path);
+        var page = await PanelSession.SignedInPageAsync(panel.Browser, panel.Panel, panel.Password, path);
 
         var error = page.GetByTestId("backend-error").First;
         await Assertions.Expect(error).ToContainTextAsync(message);

@@ -13,26 +13,22 @@ public sealed class SignInTests(OfflinePanelFixture panel) : IClassFixture<Offli
         await PanelSession.SignInAsync(page, panel.Panel, "not-the-password", "/keys");
 
         await Assertions.Expect(page.GetByTestId("signin-error")).ToContainTextAsync("not right");
-        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
-        await page.GotoAsync(new Uri(panel.Panel, "/keys").ToString());
-        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
+        await page.GotoAsync(new Uri(panel.Panel, "/keys").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
         await page.Context.CloseAsync();
     }
 
     [Fact]
     public async Task SignIn_RightPassword_ReturnsToRequestedPageAndSignsOut()
     {
-        var page = await PanelSession.NewPageAsync(panel.Browser);
+        var page = await PanelSession.SignedInPageAsync(panel.Browser, panel.Panel, panel.Password, "/settings");
 
-        await PanelSession.SignInAsync(page, panel.Panel, panel.Password, "/settings");
-
-        await page.WaitForURLAsync(url => url.EndsWith("/settings", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Settings", Level = 1 })).ToBeVisibleAsync();
-        await PanelSession.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
-        await page.GotoAsync(new Uri(panel.Panel, "/settings").ToString());
-        await page.WaitForURLAsync(url => url.Contains("/signin", StringComparison.Ordinal));
+        await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
+        await page.GotoAsync(new Uri(panel.Panel, "/settings").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
         await page.Context.CloseAsync();
     }
 
