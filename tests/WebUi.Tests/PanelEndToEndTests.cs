@@ -111,7 +111,11 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
 
         await page.GetByTestId("strategy").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = target.ToString(), Exact = true }).ClickAsync();
+        // MudSelect closes its list (an awaited JS call) before it sets the value: a Save click sent as soon as the list
+        // is gone can run in between and save the old strategy. Wait for the help text the page renders from the form
+        // model, i.e. until the new value is in the model, before saving.
         await Assertions.Expect(strategy).ToContainTextAsync(target.ToString());
+        await Assertions.Expect(page.GetByText(target == SelectionStrategy.RoundRobin ? "Rotate through the accounts." : "Prefer healthy accounts")).ToBeVisibleAsync();
         await page.GetByTestId("save-settings").ClickAsync();
 
         await Assertions.Expect(page.GetByText("Settings saved and applied to the cluster.")).ToBeVisibleAsync();
