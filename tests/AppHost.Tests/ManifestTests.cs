@@ -89,6 +89,16 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
     }
 
     [Fact]
+    public void Gateway_RuntimeSettings_ReachThePods()
+    {
+        var gatewayConfig = _published.Of<V1ConfigMap>().Single(c => c.Metadata.Name == "gateway-config").Data;
+
+        // The gen0 budget the benchmark measures with (AppHost/Program.cs); only the gateway gets it.
+        Assert.Equal("0x2000000", gatewayConfig["DOTNET_GCgen0size"]);
+        Assert.DoesNotContain("DOTNET_GCgen0size", _published.Of<V1ConfigMap>().Single(c => c.Metadata.Name == "accountservice-config").Data.Keys);
+    }
+
+    [Fact]
     public void Secrets_HoldTheSecretValues_ConfigMapsNone()
     {
         var gatewayConfig = _published.Of<V1ConfigMap>().Single(c => c.Metadata.Name == "gateway-config").Data;

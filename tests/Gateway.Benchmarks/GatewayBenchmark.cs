@@ -172,6 +172,7 @@ internal static class GatewayBenchmark
         env["Gateway__BootstrapApiKey"] = Key;
         env["CloudCode__BaseUrls__0"] = simUrl;
         env["Logging__LogLevel__Default"] = "Warning";
+        env["DOTNET_GCgen0size"] = "0x2000000"; // as the AppHost runs the gateway (AppHost/Program.cs)
         foreach (var (name, value) in extra)
         {
             env[name] = value;
