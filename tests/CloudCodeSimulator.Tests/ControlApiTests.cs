@@ -77,11 +77,12 @@ public sealed class ControlApiTests(SimFixture fixture) : IClassFixture<SimFixtu
         var host = fixture.Fresh();
         var ct = TestContext.Current.CancellationToken;
 
-        (await host.Http.PutAsync("/_sim/latency", Json("""{"firstChunkDelayMs":5,"chunkIntervalMs":1,"requestLatencyMs":2}"""), ct)).Dispose();
+        (await host.Http.PutAsync("/_sim/latency", Json("""{"firstChunkDelayMs":5,"chunkIntervalMs":1,"requestLatencyMs":2,"requestLatencyJitterMs":1}"""), ct)).Dispose();
         var (status, events, _) = await host.StreamAsync(Envelope("claude-sonnet-4-6", UserText("hi")));
 
         Assert.Equal(5, host.State.Latency.FirstChunkDelayMs);
         Assert.Equal(1, host.State.Latency.ChunkIntervalMs);
+        Assert.Equal(1, host.State.Latency.RequestLatencyJitterMs);
         Assert.Equal(200, status);
         Assert.NotEmpty(events);
     }

@@ -95,6 +95,12 @@ internal static class GatewayBenchmark
             Console.WriteLine($"  latency under load, ms: direct p50 {P(directLatency, 50):F1} p99 {P(directLatency, 99):F1}; gateway p50 {P(gatewayLatency, 50):F1} p99 {P(gatewayLatency, 99):F1}");
             Console.WriteLine($"  CPU per request, client and simulator: direct {directSelfCpu.TotalMicroseconds / directDone:F0} µs, via gateway {gatewaySelfCpu.TotalMicroseconds / gatewayDone:F0} µs"
                 + (redisProcess is null ? "" : $"; redis {redisCpu.TotalMicroseconds / gatewayDone:F0} µs"));
+            // The same with a varying upstream latency (20 ± 5 ms, uniform), as a real upstream's varies: the 64 requests
+            // no longer move in step, so the figure shows the gateway's cost without the lockstep rounds.
+            sim.State.Latency = new LatencySettings { RequestLatencyMs = 20, RequestLatencyJitterMs = 5 };
+            var (directJitterRps, _, _) = await Throughput(direct, 64, seconds);
+            var (gatewayJitterRps, _, _) = await Throughput(viaGateway, 64, seconds);
+            Console.WriteLine($"Throughput at concurrency 64, 20 ± 5 ms upstream latency: direct {directJitterRps:F0} req/s, gateway {gatewayJitterRps:F0} req/s ({gatewayJitterRps / directJitterRps * 100:F1} % of direct)");
             Console.WriteLine($"Gateway RSS: idle {idleRss / 1024.0:F1} MB, peak {Rss(gateway.Id, "VmHWM") / 1024.0:F1} MB");
             return 0;
         }

@@ -102,17 +102,19 @@ public sealed class RequestLogTests(RequestLogFixture fixture) : IClassFixture<R
         var recent = Enumerable.Range(0, 8).Select(i => Events.Completed("k", now.AddMinutes(-10 + i))).ToList();
         await worker.Get<UsageRecorder>().RecordAsync([.. old, .. recent]);
 
-        var removed = await worker.Get<LogRetention>().TrimAsync();
+        // The worker's own pass (at start-up, then every minute) may run between the writes and this one, so the log's
+        // state is what is checked, not how many entries this pass removed.
+        await worker.Get<LogRetention>().TrimAsync();
 
         var page = await worker.Http.GetFromJsonAsync<LogPage>("/api/logs?key=k&pageSize=100", Ct);
         var oldModel = await worker.Http.GetFromJsonAsync<LogPage>("/api/logs?model=old-model", Ct);
         var dropped = await worker.Http.GetAsync($"/api/logs/{recent[0].RequestId}", Ct);
-        Assert.Equal(6, removed);
         Assert.Equal(5, page!.Total);
         Assert.Equal(recent.Skip(3).Select(e => e.RequestId).Reverse(), page.Items.Select(e => e.RequestId));
         Assert.Equal(0, oldModel!.Total);
         Assert.False(await worker.Redis.SetContainsAsync(UsageKeys.LogIndexes, "model:old-model"));
         Assert.Equal(HttpStatusCode.NotFound, dropped.StatusCode);
+        Assert.Equal(0, await worker.Get<LogRetention>().TrimAsync());
     }
 
     private async Task<IReadOnlyList<string>> IdsAsync(string query)

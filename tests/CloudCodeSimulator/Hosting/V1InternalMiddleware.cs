@@ -101,9 +101,11 @@ internal sealed class V1InternalMiddleware(RequestDelegate next, SimulatorState 
                 call.SessionId = request.GetString("sessionId");
             }
         }
-        if (state.Latency.RequestLatencyMs > 0)
+        var latency = state.Latency;
+        var delay = latency.RequestLatencyMs + (latency.RequestLatencyJitterMs > 0 ? Random.Shared.Next(-latency.RequestLatencyJitterMs, latency.RequestLatencyJitterMs + 1) : 0);
+        if (delay > 0)
         {
-            await Task.Delay(state.Latency.RequestLatencyMs, ctx.RequestAborted);
+            await Task.Delay(delay, ctx.RequestAborted);
         }
         if (await FaultGate.TryFailAsync(call))
         {
