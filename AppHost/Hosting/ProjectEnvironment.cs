@@ -28,6 +28,11 @@ internal static class ProjectEnvironment
         // The process listens on its own (target) port; references get the load balancer's port when there are replicas.
         env["ASPNETCORE_URLS"] = $"http://localhost:{replica.Port}";
 
+        // Who this process is, with or without a dashboard (Aspire always sets both): the gateway names its replica in
+        // request-log events with the instance id, so two local replicas on one machine stay apart.
+        env["OTEL_SERVICE_NAME"] = project.Name;
+        env["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replica.InstanceId}";
+
         if (OtlpEndpoint.From(builder.Configuration) is { } otlp)
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Url;
@@ -37,8 +42,6 @@ internal static class ProjectEnvironment
                 env["OTEL_EXPORTER_OTLP_HEADERS"] = $"x-otlp-api-key={apiKey}";
             }
 
-            env["OTEL_SERVICE_NAME"] = project.Name;
-            env["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replica.InstanceId}";
             if (builder.IsDevelopment)
             {
                 // Short export delays so the dashboard shows telemetry at once (OtlpConfigurationExtensions.cs l.90-109).

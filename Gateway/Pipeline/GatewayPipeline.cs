@@ -30,11 +30,11 @@ internal sealed partial class GatewayPipeline(
     SignatureCache signatures,
     CloudCodeTransport transport,
     EventPublisher events,
+    ReplicaIdentity replica,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<GatewayPipeline> logger)
 {
-    private static readonly string s_instance = Environment.MachineName;
     private readonly GatewayOptions _options = options.Value;
 
     /// <summary>
@@ -231,7 +231,7 @@ internal sealed partial class GatewayPipeline(
             ThinkingTokens = usage?.ThoughtsTokenCount ?? 0,
             Attempts = context.Attempts,
             AccountsTried = [.. context.AccountsTried],
-            Instance = s_instance,
+            Instance = replica.Name,
         });
     }
 

@@ -48,6 +48,7 @@ internal static class PipelineExtensions
         services.AddSingleton<CloudCodeTransport>();
         services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<ModelsCatalog>();
         services.AddHttpClient(AccessTokens.HttpClientName);

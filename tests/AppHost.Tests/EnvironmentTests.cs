@@ -40,6 +40,8 @@ public sealed class EnvironmentTests
         Assert.Equal("true", env["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"]);
         Assert.Equal("simple", env["LOGGING__CONSOLE__FORMATTERNAME"]);
         Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.Equal("gateway", env["OTEL_SERVICE_NAME"]);
+        Assert.Equal("service.instance.id=qwertyui", env["OTEL_RESOURCE_ATTRIBUTES"]);
         Assert.False(env.ContainsKey("HTTP_PORTS"));
     }
 

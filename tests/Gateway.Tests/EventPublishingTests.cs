@@ -111,10 +111,34 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         Assert.DoesNotContain("walrus", JsonSerializer.Serialize(e), StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<GatewayCluster> StartAsync() =>
+    [Fact]
+    public async Task Request_OnAReplicaWithAnInstanceId_NamesThatReplica()
+    {
+        await using var cluster = await StartAsync(s => s["OTEL_RESOURCE_ATTRIBUTES"] = "deployment.environment=test, service.instance.id=qwertyui");
+        var key = await cluster.CreateApiKeyAsync();
+        Assert.True(ApiKeyFormat.TryParse(key, out var keyId, out _));
+
+        await cluster.AskAsync(text: Prompt, apiKey: key);
+
+        var e = await probe.CompletedAsync(m => m.KeyId == keyId);
+        Assert.Equal("qwertyui", e.Instance);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("service.name=gateway", null)]
+    [InlineData("service.instance.id=", null)]
+    [InlineData("service.instance.id=abc", "abc")]
+    [InlineData("k8s.pod.name=p, service.instance.id = gateway%2D1 ,x=y", "gateway-1")]
+    public void InstanceId_FromResourceAttributes(string? attributes, string? expected) =>
+        Assert.Equal(expected, Telemetry.ReplicaIdentity.InstanceId(attributes));
+
+    private async Task<GatewayCluster> StartAsync(Action<Dictionary<string, string?>>? configure = null) =>
         await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
         {
             s["ConnectionStrings:messaging"] = TestServers.RabbitMq;
             s["Messaging:EndpointPrefix"] = "gateway-tests-" + Guid.NewGuid().ToString("N")[..8];
+            configure?.Invoke(s);
         });
 }
