@@ -48,15 +48,14 @@ internal static class AdminSignInExtensions
             options.AddPolicy(SignInRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // The form was posted by a browser: back to the sign-in page, which says to wait a minute, like a wrong
+            // credential goes back with its own message. Retry-After still tells a script when to try again.
             options.OnRejected = (context, _) =>
             {
                 var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = "60";
-                response.ContentType = "text/html; charset=utf-8";
-                return new ValueTask(response.WriteAsync(
-                    $"<!DOCTYPE html><title>Too many attempts</title><p>Too many sign-in attempts. Wait a minute, then <a href=\"{SignInApi.SignInPagePath}\">try again</a>.</p>",
-                    context.HttpContext.RequestAborted));
+                response.Redirect($"{SignInApi.SignInPagePath}?error=throttled");
+                return ValueTask.CompletedTask;
             };
         });
         return builder;

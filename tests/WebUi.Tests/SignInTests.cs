@@ -59,7 +59,8 @@ public sealed class SignInThrottlingTests(ThrottledPanelFixture panel) : IClassF
 
         await PanelSession.SignInAsync(page, panel.Panel, panel.Password);
 
-        await Assertions.Expect(page.GetByText("Too many sign-in attempts")).ToBeVisibleAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?error=throttled$"));
+        await Assertions.Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("Too many attempts. Wait a minute and try again.");
         await page.Context.CloseAsync();
     }
 }
