@@ -2,6 +2,7 @@ using Antigravity.AccountService.Tests.Infrastructure;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.AccountService.Tests;
 

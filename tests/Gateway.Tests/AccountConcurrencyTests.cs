@@ -1,6 +1,7 @@
 using System.Net;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests;
 

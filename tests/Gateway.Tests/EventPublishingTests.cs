@@ -64,7 +64,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         Assert.NotNull(e.TimeToFirstTokenMs);
         var limited = await Poll.UntilAsync(
             () => Task.FromResult(probe.RateLimited.FirstOrDefault(m => m.AccountId == first && m.Until > DateTimeOffset.UtcNow.AddSeconds(4500) && m.Until < DateTimeOffset.UtcNow.AddSeconds(5500))),
-            m => m is not null, timeoutSeconds: 30);
+            m => m is not null, TimeSpan.FromSeconds(30));
         Assert.Equal(("claude-sonnet-4-6", "QUOTA_EXHAUSTED"), (limited!.Model, limited.Reason));
     }
 

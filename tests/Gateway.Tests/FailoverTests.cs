@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Antigravity.ClusterState;
-using Antigravity.ClusterState.Accounts;
 using Antigravity.CloudCodeSimulator.Control;
 using Antigravity.CloudCodeSimulator.Faults;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Keys;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests;
 

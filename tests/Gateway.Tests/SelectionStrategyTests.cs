@@ -5,6 +5,7 @@ using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Tests;

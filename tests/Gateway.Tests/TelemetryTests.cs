@@ -3,12 +3,13 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Keys;
 using Antigravity.ClusterState.Routing;
-using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 using Microsoft.Extensions.Logging;
 
 namespace Antigravity.Gateway.Tests;

@@ -1,8 +1,9 @@
 using System.Net;
+using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Keys;
-using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests;
 

@@ -52,7 +52,7 @@ public sealed class BusProbe : IAsyncLifetime
 
     /// <summary>Waits (bounded) for the first <see cref="RequestCompleted"/> that matches.</summary>
     public Task<RequestCompleted> CompletedAsync(Func<RequestCompleted, bool> match) =>
-        Poll.UntilAsync(() => Task.FromResult(Completed.FirstOrDefault(match)), m => m is not null, timeoutSeconds: 30)!;
+        Poll.UntilAsync(() => Task.FromResult(Completed.FirstOrDefault(match)), m => m is not null, TimeSpan.FromSeconds(30))!;
 
     public async ValueTask DisposeAsync()
     {
