@@ -41,8 +41,7 @@ internal static class ResponseChunkParser
                 }
                 else if (reader.ValueTextEquals("traceId"u8))
                 {
-                    Next(ref reader);
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
                 else
                 {
@@ -98,13 +97,11 @@ internal static class ResponseChunkParser
         }
         else if (reader.ValueTextEquals("promptFeedback"u8))
         {
-            Next(ref reader);
-            response.PromptFeedback = JsonNode.Parse(ref reader);
+            response.PromptFeedback = ReadNode(ref reader);
         }
         else
         {
-            Next(ref reader);
-            reader.Skip();
+            SkipValue(ref reader);
         }
     }
 
@@ -134,13 +131,11 @@ internal static class ResponseChunkParser
                 }
                 else if (reader.ValueTextEquals("groundingMetadata"u8))
                 {
-                    Next(ref reader);
-                    candidate.GroundingMetadata = JsonNode.Parse(ref reader);
+                    candidate.GroundingMetadata = ReadNode(ref reader);
                 }
                 else
                 {
-                    Next(ref reader);
-                    reader.Skip();
+                    SkipValue(ref reader);
                 }
             }
 
@@ -179,12 +174,25 @@ internal static class ResponseChunkParser
             }
             else
             {
-                Next(ref reader);
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
 
         return content;
+    }
+
+    /// <summary>Skips the value of the property the reader is on (a field this gateway does not use).</summary>
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        reader.Skip();
+    }
+
+    /// <summary>The value of the property the reader is on, kept as JSON (passed through to clients as it came).</summary>
+    private static JsonNode? ReadNode(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        return JsonNode.Parse(ref reader);
     }
 
     private static string? ReadString(ref Utf8JsonReader reader)
