@@ -180,7 +180,14 @@ internal sealed partial class Orchestrator(DistributedApplication app)
 
     private void AllocatePorts(IEnumerable<Resource> resources)
     {
-        foreach (var endpoint in resources.SelectMany(r => r.Endpoints))
+        var endpoints = resources.SelectMany(r => r.Endpoints).ToList();
+        // Fixed ports first: a free port the OS hands out for another resource must not be one a fixed endpoint will bind.
+        foreach (var port in endpoints.Select(e => e.FixedPort).OfType<int>())
+        {
+            PortAllocator.Reserve(port);
+        }
+
+        foreach (var endpoint in endpoints)
         {
             endpoint.AllocatedPort = endpoint.FixedPort ?? PortAllocator.Next();
         }
