@@ -6,8 +6,8 @@ namespace Antigravity.Gateway.Upstream;
 /// <summary>
 /// Reads the upstream SSE stream (<c>data: {json}</c> + blank line, consecutive data lines joined, no <c>[DONE]</c>,
 /// cloudcode.md §2.3) one event at a time, straight from the socket: UTF-8 lines are cut from pooled pipe buffers and
-/// each event's JSON is parsed from bytes (<see cref="ResponseChunkParser"/>), so a stream allocates neither read buffers nor strings per line.
-/// Each read has an idle timeout.
+/// each event's JSON is parsed from bytes (<see cref="ResponseChunkParser"/>), so a stream allocates neither read
+/// buffers nor strings per line. Each read has an idle timeout.
 /// </summary>
 internal sealed class SseChunkReader(Stream stream, TimeSpan idleTimeout) : IAsyncDisposable
 {

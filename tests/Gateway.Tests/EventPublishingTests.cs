@@ -124,16 +124,6 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         Assert.Equal("qwertyui", e.Instance);
     }
 
-    [Theory]
-    [InlineData(null, null)]
-    [InlineData("", null)]
-    [InlineData("service.name=gateway", null)]
-    [InlineData("service.instance.id=", null)]
-    [InlineData("service.instance.id=abc", "abc")]
-    [InlineData("k8s.pod.name=p, service.instance.id = gateway%2D1 ,x=y", "gateway-1")]
-    public void InstanceId_FromResourceAttributes(string? attributes, string? expected) =>
-        Assert.Equal(expected, Telemetry.ReplicaIdentity.InstanceId(attributes));
-
     private async Task<GatewayCluster> StartAsync(Action<Dictionary<string, string?>>? configure = null) =>
         await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
         {
