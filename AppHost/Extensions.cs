@@ -1,4 +1,5 @@
-using Antigravity.AppHost.Running;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Antigravity.AppHost;
 
@@ -12,23 +13,26 @@ internal static class Extensions
 
     /// <summary>
     /// The Cloud Code upstream: Google (OAuth client from <c>Parameters:google-oauth-client-id|secret</c> or
-    /// <c>CloudCode:OAuth:ClientId|ClientSecret</c>), or with <c>--simulate</c> the Cloud Code simulator as a resource.
+    /// <c>CloudCode:OAuth:ClientId|ClientSecret</c>), or with <c>--simulate</c> the Cloud Code simulator as a project
+    /// resource (run mode only: it is never published).
     /// </summary>
-    public static CloudCodeUpstream AddCloudCodeUpstream(this DistributedApplicationBuilder builder)
+    public static CloudCodeUpstream AddCloudCodeUpstream(this IDistributedApplicationBuilder builder, bool simulate)
     {
-        if (builder.Arguments.Simulate && builder.ExecutionContext.IsRunMode)
+        if (simulate && builder.ExecutionContext.IsRunMode)
         {
-            // The simulator listens on 127.0.0.1:--port (not ASPNETCORE_URLS) and has its demo accounts when unconfigured.
-            var simulator = builder.AddProject("cloudcode", "../tests/CloudCodeSimulator/CloudCodeSimulator.csproj")
-                .WithArgs(replica => ["--port", replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-                .WithHttpHealthCheck("/_sim/settings", livenessPath: null)
-                .ExcludeFromManifest();
-            simulator.Resource.HttpEndpoint.RunHost = "127.0.0.1";
+            // Not proxied: the simulator listens on 127.0.0.1:--port itself, and the upstream hop stays one hop.
+            var port = FreePort.Next();
+            var simulator = builder.AddProject<Projects.CloudCodeSimulator>("cloudcode")
+                .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+                .WithArgs("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithHttpHealthCheck("/_sim/settings")
+                .ExcludeFromManifest()
+                .WithIconName("CloudBeaker");
             return new CloudCodeUpstream(simulator, null, null);
         }
 
-        var clientId = builder.AddParameter("google-oauth-client-id", fallbackConfigKey: "CloudCode:OAuth:ClientId");
-        var clientSecret = builder.AddParameter("google-oauth-client-secret", secret: true, ParameterDefault.None, fallbackConfigKey: "CloudCode:OAuth:ClientSecret");
+        var clientId = builder.AddParameterFromConfiguration("google-oauth-client-id", "CloudCode:OAuth:ClientId");
+        var clientSecret = builder.AddParameterFromConfiguration("google-oauth-client-secret", "CloudCode:OAuth:ClientSecret", secret: true);
         return new CloudCodeUpstream(null, clientId, clientSecret);
     }
 
@@ -40,7 +44,7 @@ internal static class Extensions
     {
         if (upstream.Simulator is { } simulator)
         {
-            var url = new EndpointReference(simulator.Resource.HttpEndpoint);
+            var url = simulator.GetEndpoint("http");
             return builder
                 .WithReference(simulator).WaitFor(simulator)
                 .WithEnvironment("CloudCode__BaseUrls__0", ReferenceExpression.Create($"{url}/daily"))
@@ -67,7 +71,17 @@ internal static class Extensions
             .WithEnvironment("Secrets__ActiveKeyId", "k1")
             .WithEnvironment("Secrets__Keys__k1", secretsKey);
 
-    /// <summary>With <c>--simulate</c>: signs the simulator's demo accounts in through AccountService's admin API once it is healthy.</summary>
+    /// <summary>
+    /// The gateway's shared endpoint: <c>--port N</c>, else the launch profile's port. DCP listens there and hands each new
+    /// connection to one of the replicas (as a Kubernetes Service does).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSharedPort(this IResourceBuilder<ProjectResource> builder, int? port) =>
+        port is { } fixedPort ? builder.WithEndpoint("http", e => e.Port = fixedPort) : builder;
+
+    /// <summary>
+    /// With <c>--simulate</c>: signs the simulator's demo accounts in through AccountService's admin API once it is
+    /// healthy. Resources that wait for AccountService start after this has run.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithDemoAccounts(
         this IResourceBuilder<ProjectResource> accounts, CloudCodeUpstream upstream, IResourceBuilder<ParameterResource> adminApiKey)
     {
@@ -76,23 +90,51 @@ internal static class Extensions
             return accounts;
         }
 
-        return accounts.OnResourceReady((console, ct) => DemoAccounts.SignInAsync(
-            new Uri(new EndpointReference(accounts.Resource.HttpEndpoint).GetValue(ValueTarget.Run)),
-            adminApiKey.Resource.Value ?? "",
-            s_demoRefreshTokens,
-            console,
-            ct));
+        return accounts.OnResourceReady(async (resource, ready, cancellationToken) =>
+        {
+            var logger = ready.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            var url = new Uri(resource.GetEndpoint("http").Url);
+            var key = await adminApiKey.Resource.GetValueAsync(cancellationToken) ?? "";
+            await DemoAccounts.SignInAsync(url, key, s_demoRefreshTokens, logger, cancellationToken);
+        });
     }
 
-    /// <summary>Prints the URLs, the keys a human needs and commands that work as printed, once everything runs.</summary>
+    /// <summary>Prints the URLs, the keys a human needs and commands that work as printed, once everything is healthy.</summary>
     public static void PrintHowToUse(
-        this DistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway,
-        IResourceBuilder<ParameterResource> adminApiKey, IResourceBuilder<ParameterResource> clientApiKey) =>
-        builder.AfterStartCallbacks.Add((app, _) =>
+        this IDistributedApplicationBuilder builder, AppHostArguments arguments, IResourceBuilder<ProjectResource> gateway,
+        IResourceBuilder<ProjectResource> accounts, IResourceBuilder<ParameterResource> adminApiKey, IResourceBuilder<ParameterResource> clientApiKey)
+    {
+        if (!builder.ExecutionContext.IsRunMode)
         {
-            Banner.Print(app, gateway.Resource, adminApiKey.Resource.Value ?? "", clientApiKey.Resource.Value ?? "");
+            return;
+        }
+
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((created, cancellationToken) =>
+        {
+            _ = Banner.PrintWhenReadyAsync(created.Services, arguments, gateway.Resource, accounts.Resource, adminApiKey.Resource, clientApiKey.Resource, cancellationToken);
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>A <c>--simulate</c> run's data folder is deleted once every resource has stopped (unless <c>--keep-data</c>).</summary>
+    public static void DeleteThrowawayDataOnStop(this IDistributedApplicationBuilder builder, DataDirectory data, bool keep)
+    {
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            builder.Services.AddHostedService(services => new ThrowawayDataCleanup(services.GetRequiredService<IHostApplicationLifetime>(), data, keep));
+        }
+    }
+
+    private sealed class ThrowawayDataCleanup(IHostApplicationLifetime lifetime, DataDirectory data, bool keep) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStopped.Register(() => data.DeleteIfThrowaway(keep));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }
 
 /// <summary>Where the cluster's Cloud Code traffic goes: the simulator resource, or Google with an OAuth client.</summary>

@@ -1,17 +1,26 @@
-// The cluster as code, read like an Aspire AppHost (eShop's AppHost is the model). The machinery beside it runs this
-// model locally (Running/), or writes Kubernetes manifests and aspire-manifest.json from it (Publishing/).
-var builder = DistributedApplication.CreateBuilder(args);
+// The cluster as code: an Aspire AppHost (eShop's AppHost is the model). DCP runs it locally with the Aspire dashboard;
+// `publish` writes Kubernetes manifests and aspire-manifest.json from the same model (Kubernetes/).
+var arguments = AppHostArguments.Parse(args);
+if (arguments.Help)
+{
+    Console.WriteLine(AppHostArguments.Usage);
+    return;
+}
 
-// Secrets: generated for a local run (and printed where a human needs them), supplied as Parameters:* otherwise.
-var adminApiKey = builder.AddParameter("admin-api-key", secret: true);
-var secretsKey = builder.AddParameter("secrets-key", secret: true, ParameterDefault.AesKey());
-var clientApiKey = builder.AddParameter("gateway-client-key", secret: true, ParameterDefault.ClientApiKey());
+var builder = DistributedApplication.CreateBuilder([.. arguments.AspireArgs]);
+var data = DataDirectory.For(arguments);
+var persist = data.IsPersistent; // a team's run keeps its data and its generated secrets; --simulate throws both away
 
-var redis = builder.AddRedis("redis");
-var messaging = builder.AddRabbitMQ("messaging");
-var cloudCode = builder.AddCloudCodeUpstream(); // Google's Cloud Code, or the simulator with --simulate
+// Secrets: generated (and kept in the AppHost's user secrets when persistent), or supplied as Parameters:*.
+var adminApiKey = builder.AddGeneratedSecret("admin-api-key", persist);
+var secretsKey = builder.AddGeneratedSecret("secrets-key", persist, new AesKeyDefault());
+var clientApiKey = builder.AddGeneratedSecret("gateway-client-key", persist, new ClientApiKeyDefault());
 
-var accounts = builder.AddProject("accountservice", "../AccountService/AccountService.csproj")
+var redis = builder.AddRedisServer("redis", data, persist);
+var messaging = builder.AddRabbitMQServer("messaging", data, persist);
+var cloudCode = builder.AddCloudCodeUpstream(arguments.Simulate); // Google's Cloud Code, or the simulator
+
+var accounts = builder.AddProject<Projects.AccountService>("accountservice")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithClusterSecrets(adminApiKey, secretsKey)
@@ -19,7 +28,7 @@ var accounts = builder.AddProject("accountservice", "../AccountService/AccountSe
     .WithDemoAccounts(cloudCode, adminApiKey) // --simulate: the simulator's accounts, signed in
     .WithHttpHealthCheck("/health");
 
-var quota = builder.AddProject("quotaworker", "../QuotaWorker/QuotaWorker.csproj")
+var quota = builder.AddProject<Projects.QuotaWorker>("quotaworker")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(accounts).WaitFor(accounts)
@@ -27,7 +36,7 @@ var quota = builder.AddProject("quotaworker", "../QuotaWorker/QuotaWorker.csproj
     .WithCloudCode(cloudCode)
     .WithHttpHealthCheck("/health");
 
-var gateway = builder.AddProject("gateway", "../Gateway/Gateway.csproj")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(accounts).WaitFor(accounts)
@@ -35,16 +44,14 @@ var gateway = builder.AddProject("gateway", "../Gateway/Gateway.csproj")
     .WithCloudCode(cloudCode)
     .WithEnvironment("Gateway__BootstrapApiKey", clientApiKey)
     // A 32 MB gen0 budget (the runtime's default is a few MB): under load the default collected every ~100 requests and
-    // promoted the in-flight requests into gen1 each time; this cuts collections about six-fold for ~30 MB more at peak.
-    // An environment variable because the runtime reads this knob from nowhere else. The benchmark sets the same value.
+    // promoted the in-flight requests into gen1 each time. An environment variable: the runtime reads it from nowhere else.
     .WithEnvironment("DOTNET_GCgen0size", "0x2000000")
-    .WithReplicas(builder.Arguments.Replicas ?? 2)
-    .WithHttpPort(builder.Arguments.Port)
-    .WithShutdownTimeout(TimeSpan.FromSeconds(30)) // lets running streams finish
+    .WithReplicas(arguments.Replicas)
+    .WithSharedPort(arguments.Port)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-builder.AddProject("webui", "../WebUi/WebUi.csproj")
+builder.AddProject<Projects.WebUi>("webui")
     .WithReference(redis).WaitFor(redis)
     .WithReference(accounts).WaitFor(accounts)
     .WithReference(quota)
@@ -53,6 +60,8 @@ builder.AddProject("webui", "../WebUi/WebUi.csproj")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-builder.PrintHowToUse(gateway, adminApiKey, clientApiKey);
+builder.PrintHowToUse(arguments, gateway, accounts, adminApiKey, clientApiKey);
+builder.DeleteThrowawayDataOnStop(data, arguments.KeepData);
+builder.PublishKubernetesManifests(arguments);
 
 builder.Build().Run();

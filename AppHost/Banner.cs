@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Antigravity.AppHost;
+
+/// <summary>
+/// What a newcomer needs once the cluster is healthy: where things are, the keys, and commands that work as printed.
+/// Plain lines (never wrapped); bold only on a terminal without <c>NO_COLOR</c>, so a copy from a log file still works.
+/// </summary>
+internal static class Banner
+{
+    public static async Task PrintWhenReadyAsync(
+        IServiceProvider services, AppHostArguments arguments, ProjectResource gateway, ProjectResource accounts,
+        ParameterResource adminApiKey, ParameterResource clientApiKey, CancellationToken cancellationToken)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var model = services.GetRequiredService<DistributedApplicationModel>();
+        try
+        {
+            foreach (var resource in model.Resources.OfType<ProjectResource>())
+            {
+                await notifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var url = gateway.GetEndpoint("http").Url;
+        var accountsUrl = accounts.GetEndpoint("http").Url;
+        var webUiUrl = model.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "webui")?.GetEndpoint("http").Url;
+        var admin = await adminApiKey.GetValueAsync(cancellationToken) ?? "";
+        var client = await clientApiKey.GetValueAsync(cancellationToken) ?? "";
+        var configuration = services.GetRequiredService<IConfiguration>();
+
+        var color = !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null or "";
+        string Bold(string text) => color ? $"\u001b[1m{text}\u001b[0m" : text;
+        const string Model = "claude-sonnet-4-6";
+        var body = $$"""{"model":"{{Model}}","max_tokens":256,"messages":[{"role":"user","content":"Say hello"}]}""";
+        var lines = new List<string>
+        {
+            "",
+            $"{Bold("Gateway")} (DCP balances connections over {gateway.GetReplicaCount()} replicas): {url}",
+            $"{Bold("Client API key")}: {client}",
+        };
+        if (webUiUrl is not null)
+        {
+            lines.Add($"{Bold("Admin panel")}: {webUiUrl}   {Bold("admin API key")}: {admin}");
+        }
+
+        lines.Add($"{Bold("Admin API")} (for the CLI): {accountsUrl}");
+        if (model.Resources.Any(r => r.Name == "aspire-dashboard")
+            && configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
+        {
+            lines.Add($"{Bold("Aspire dashboard")} (traces, metrics, logs): {dashboard.TrimEnd('/')}/login?t={configuration["AppHost:BrowserToken"]}");
+        }
+
+        lines.Add(arguments.Simulate
+            ? $"{Bold("Upstream")}: the Cloud Code simulator, with its demo accounts signed in (offline; data is throwaway)."
+            : $"{Bold("Upstream")}: Google Cloud Code. Sign accounts in from the admin panel or the CLI.");
+        lines.Add("");
+        lines.Add($"{Bold("Try it")} (Anthropic Messages API):");
+        lines.Add($"  curl -sS {url}/v1/messages -H 'x-api-key: {client}' -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d '{body}'");
+        lines.Add($"{Bold("Claude Code")}:");
+        lines.Add($"  ANTHROPIC_BASE_URL={url} ANTHROPIC_API_KEY={client} DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 claude -p 'Say hello'");
+        lines.Add($"{Bold("CLI")}:");
+        lines.Add($"  dotnet run --project Cli -- --url {accountsUrl} --admin-key {admin} accounts list");
+        lines.Add("");
+        Console.Out.Write(string.Join('\n', lines) + "\n");
+        await Console.Out.FlushAsync(cancellationToken);
+    }
+}

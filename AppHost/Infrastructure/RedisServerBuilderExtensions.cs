@@ -1,0 +1,52 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Antigravity.AppHost.Infrastructure;
+
+internal static class RedisServerBuilderExtensions
+{
+    /// <summary>
+    /// Redis for the cluster: the server named by <c>ConnectionStrings:{name}</c> when one is configured, otherwise a local
+    /// <c>redis-server</c> on loopback with a generated password, appending every write to its AOF (<c>appendfsync
+    /// everysec</c>) when <paramref name="data"/> is persistent.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddRedisServer(
+        this IDistributedApplicationBuilder builder, string name, DataDirectory data, bool persistSecrets)
+    {
+        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        {
+            return builder.AddConnectionString(name);
+        }
+
+        var password = builder.AddGeneratedSecret($"{name}-password", persistSecrets);
+        var directory = data.For(name);
+        var port = FreePort.Next();
+        var persistence = data.IsPersistent
+            ? "--appendonly yes --appendfsync everysec --save 3600 1"
+            : "--appendonly no --save ''";
+
+        // The password goes into a mode-600 file, not onto the command line where ps would show it; exec leaves
+        // redis-server as the process DCP supervises, so its stop signal reaches the server.
+        var script = "umask 077 && printf 'requirepass \"%s\"\\n' \"$REDIS_PASSWORD\" > auth.conf && unset REDIS_PASSWORD && "
+            + $"exec redis-server auth.conf --port \"$REDIS_PORT\" --bind 127.0.0.1 --dir . --daemonize no {persistence}";
+        var redis = new RedisServerResource(name, password.Resource, directory);
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new(healthCheck, _ => new RedisPingHealthCheck(redis), failureStatus: null, tags: null));
+
+        return builder.AddResource(redis)
+            .WithEndpoint(RedisServerResource.PrimaryEndpointName, e =>
+            {
+                e.Port = port;
+                e.TargetPort = port;
+                e.IsProxied = false;
+                e.UriScheme = "tcp";
+            })
+            .WithArgs("-c", script)
+            .WithEnvironment("REDIS_PORT", port.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("REDIS_PASSWORD", password)
+            .WithHealthCheck(healthCheck)
+            .ExcludeFromManifest()
+            .WithIconName("Database");
+    }
+}
