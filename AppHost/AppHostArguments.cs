@@ -77,7 +77,8 @@ internal sealed record AppHostArguments
 
         if (result.Publish)
         {
-            rest.AddRange(["--publisher", "manifest", "--output-path", result.OutputPath]);
+            // Aspire's manifest publisher runs as the step that ours depends on (KubernetesPublishing).
+            rest.AddRange(["--publisher", "manifest", "--step", "publish-kubernetes", "--output-path", result.OutputPath]);
         }
 
         return result with { AspireArgs = rest };

@@ -11,7 +11,7 @@ internal static class GatewayComposition
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")))
         {
             builder.AddEventBus();
@@ -25,8 +25,18 @@ internal static class GatewayComposition
         return builder;
     }
 
+    /// <summary>The response header that names the replica that answered (its <c>service.instance.id</c>): which replica
+    /// served a request is visible behind a balancer, as in the request log.</summary>
+    public const string ReplicaHeader = "x-gateway-replica";
+
     public static WebApplication MapGateway(this WebApplication app)
     {
+        var replica = app.Services.GetRequiredService<Antigravity.Gateway.Telemetry.ReplicaIdentity>().Name;
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[ReplicaHeader] = replica;
+            return next(context);
+        });
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
         app.MapOpenAiApi();

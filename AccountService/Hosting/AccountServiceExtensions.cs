@@ -18,7 +18,7 @@ internal static class AccountServiceExtensions
     /// <summary>Redis (with <c>Redis:KeyPrefix</c>), secrets at rest, and the stores of accounts, keys and configuration.</summary>
     public static IHostApplicationBuilder AddAccountServiceState(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         builder.Services.AddOptions<RedisOptions>().BindConfiguration("Redis");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AccountRedis>();

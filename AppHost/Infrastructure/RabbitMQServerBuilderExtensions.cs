@@ -26,7 +26,7 @@ internal static class RabbitMQServerBuilderExtensions
         var user = builder.AddParameter($"{name}-username", "antigravity");
         var password = builder.AddGeneratedSecret($"{name}-password", persistSecrets);
         var directory = data.For(name);
-        var port = FreePort.Next();
+        var port = builder.ExecutionContext.IsPublishMode ? 5672 : FreePort.Next();
         var epmdPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
         var epmd = builder.AddExecutable($"{name}-epmd", "epmd", directory, "-port", epmdPort)
@@ -73,7 +73,11 @@ internal static class RabbitMQServerBuilderExtensions
             })
             .WaitForStart(epmd)
             .WithHealthCheck(healthCheck)
-            .ExcludeFromManifest()
+            .PublishAsContainer(KubernetesManifests.RabbitMQImage, [], new Dictionary<string, string>
+            {
+                ["RABBITMQ_DEFAULT_USER"] = $"{{{user.Resource.Name}.value}}",
+                ["RABBITMQ_DEFAULT_PASS"] = $"{{{password.Resource.Name}.value}}",
+            })
             .WithIconName("Mail");
     }
 

@@ -21,7 +21,7 @@ internal static class RedisServerBuilderExtensions
 
         var password = builder.AddGeneratedSecret($"{name}-password", persistSecrets);
         var directory = data.For(name);
-        var port = FreePort.Next();
+        var port = builder.ExecutionContext.IsPublishMode ? 6379 : FreePort.Next();
         var persistence = data.IsPersistent
             ? "--appendonly yes --appendfsync everysec --save 3600 1"
             : "--appendonly no --save ''";
@@ -46,7 +46,9 @@ internal static class RedisServerBuilderExtensions
             .WithEnvironment("REDIS_PORT", port.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithHealthCheck(healthCheck)
-            .ExcludeFromManifest()
+            .PublishAsContainer(KubernetesManifests.RedisImage,
+                ["--requirepass", $"{{{password.Resource.Name}.value}}", "--appendonly", "yes", "--appendfsync", "everysec"],
+                new Dictionary<string, string>())
             .WithIconName("Database");
     }
 }

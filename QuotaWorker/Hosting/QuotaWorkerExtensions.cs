@@ -10,7 +10,7 @@ internal static class QuotaWorkerExtensions
     public static IHostApplicationBuilder AddQuotaWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.AddRedisClient();
+        builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
         builder.Services.AddSingleton<RedisStore>();
         builder.Services.AddSingleton<WorkerMetrics>();

@@ -1,138 +1,141 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using Antigravity.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Antigravity.TestEnvironment;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Antigravity.AppHost.Tests;
 
 /// <summary>
-/// The whole cluster in <c>--simulate</c> mode, started once as a real process (<c>dotnet Antigravity.AppHost.dll --simulate
-/// --port P --api-key K</c>) and shared by the cluster tests, which run in a fixed order (the last one stops it).
+/// The real AppHost in <c>--simulate</c> mode with three gateway replicas, started once through Aspire.Hosting.Testing
+/// (DCP, the executables, the projects) and shared by the cluster tests, which run in a fixed order (later ones stop
+/// replicas and finally the whole app).
 /// </summary>
-public sealed partial class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan s_startDeadline = TimeSpan.FromMinutes(3);
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentDictionary<string, ResourceEvent> _states = new();
+    private readonly CancellationTokenSource _stopWatching = new();
 
-    public int Port { get; } = TestServers.FreePort();
+    public const int Replicas = 3;
 
     public string ApiKey { get; } = $"ag-apphosttest-{Guid.NewGuid():N}";
 
-    public Process AppHost { get; private set; } = null!;
-
-    /// <summary>Every process the AppHost said it started, by resource or replica name.</summary>
-    public Dictionary<string, int> StartedPids { get; } = [];
-
-    /// <summary>The URL of every started project, by resource or replica name (e.g. <c>cloudcode</c>, <c>accountservice</c>).</summary>
-    public Dictionary<string, Uri> StartedUrls { get; } = [];
-
-    /// <summary>The Cloud Code simulator's base URL (its control API is under <c>/_sim/</c>).</summary>
-    public Uri Simulator => Url("cloudcode");
-
-    public Uri AccountService => Url("accountservice");
-
-    public Uri QuotaWorker => Url("quotaworker");
+    public DistributedApplication App { get; private set; } = null!;
 
     public string AdminApiKey { get; private set; } = "";
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public Uri LoadBalancer => new($"http://localhost:{Port}");
+    /// <summary>The gateway's shared endpoint (DCP's proxy over the replicas).</summary>
+    public Uri LoadBalancer { get; private set; } = null!;
 
-    public string Output => string.Join('\n', _output);
+    /// <summary>The Cloud Code simulator's base URL (its control API is under <c>/_sim/</c>).</summary>
+    public Uri Simulator { get; private set; } = null!;
 
-    public string Tail => string.Join('\n', _output.TakeLast(80));
+    public Uri AccountService { get; private set; } = null!;
+
+    public Uri QuotaWorker { get; private set; } = null!;
+
+    /// <summary>The last resource log lines, for failure messages.</summary>
+    public string Tail => string.Join('\n', _log.TakeLast(80));
 
     public async ValueTask InitializeAsync()
     {
-        var dll = Path.Combine(DistributedApplicationBuilder.BuildMetadata("ArtifactsPath")!, "bin", "AppHost",
-            DistributedApplicationBuilder.BuildMetadata("Configuration")!.ToLowerInvariant(), "Antigravity.AppHost.dll");
-        var startInfo = new ProcessStartInfo("dotnet", [dll, "--simulate", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-key", ApiKey])
+        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--simulate", "--replicas", Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-key", ApiKey], start.Token);
+        builder.Services.AddLogging(logging => logging.AddProvider(new QueueLoggerProvider(_log)));
+        App = await builder.BuildAsync(start.Token);
+        _ = WatchAsync();
+        await App.StartAsync(start.Token);
+        foreach (var name in new[] { "accountservice", "quotaworker", "gateway", "webui" })
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        AppHost = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        AppHost.OutputDataReceived += (_, e) => OnLine(e.Data, ready);
-        AppHost.ErrorDataReceived += (_, e) => OnLine(e.Data, ready);
-        AppHost.Exited += (_, _) => ready.TrySetResult();
-        AppHost.Start();
-        AppHost.BeginOutputReadLine();
-        AppHost.BeginErrorReadLine();
-        await ready.Task.WaitAsync(s_startDeadline);
-        await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(TestServers.Artifacts).FullName, "apphost-cluster-start.log"), Output);
-        if (AppHost.HasExited)
-        {
-            throw new InvalidOperationException($"The AppHost exited with code {AppHost.ExitCode} while starting:\n{Tail}");
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(name, start.Token);
         }
+
+        LoadBalancer = App.GetEndpoint("gateway", "http");
+        Simulator = App.GetEndpoint("cloudcode", "http");
+        AccountService = App.GetEndpoint("accountservice", "http");
+        QuotaWorker = App.GetEndpoint("quotaworker", "http");
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        AdminApiKey = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "admin-api-key").GetValueAsync(start.Token) ?? "";
     }
 
-    private void OnLine(string? line, TaskCompletionSource ready)
+    /// <summary>The running replicas of a project: DCP resource name and the service's own process id (the child of the
+    /// <c>dotnet run</c> process DCP supervises).</summary>
+    public IReadOnlyList<(string Name, int Pid)> Processes(string project)
     {
-        if (line is null)
+        var result = new List<(string Name, int Pid)>();
+        foreach (var state in _states.Values.Where(s => s.Resource.Name == project).OrderBy(s => s.ResourceId, StringComparer.Ordinal))
         {
-            return;
-        }
-
-        _output.Enqueue(line);
-        if (Started().Match(line) is { Success: true } started)
-        {
-            lock (StartedPids)
+            if (state.Snapshot.State?.Text == KnownResourceStates.Running
+                && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+                && ProcessTree.ServiceProcess(Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)) is { } service)
             {
-                StartedPids[started.Groups[1].Value] = int.Parse(started.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-                if (started.Groups[3].Success)
-                {
-                    StartedUrls[started.Groups[1].Value] = new Uri(started.Groups[3].Value);
-                }
+                result.Add((state.ResourceId, service));
             }
         }
 
-        if (AdminKey().Match(line) is { Success: true } admin)
-        {
-            AdminApiKey = admin.Groups[1].Value;
-        }
+        return result;
+    }
 
-        if (line.Contains("Everything is running", StringComparison.Ordinal) || line.Contains("failed to start", StringComparison.Ordinal))
+    /// <summary>Every process DCP started for the app (the supervised processes and their children), by pid.</summary>
+    internal IReadOnlyList<ProcessTree.Entry> AllProcesses() =>
+        [.. _states.Values
+            .Select(s => s.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value)
+            .OfType<object>()
+            .Select(pid => Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture))
+            .SelectMany(pid => ProcessTree.All().Where(p => p.Pid == pid).Concat(ProcessTree.Descendants(pid)))];
+
+    private async Task WatchAsync()
+    {
+        try
         {
-            ready.TrySetResult();
+            await foreach (var update in App.ResourceNotifications.WatchAsync(_stopWatching.Token))
+            {
+                _states[update.ResourceId] = update;
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopWatching.CancelAsync();
         Http.Dispose();
-        if (!AppHost.HasExited)
+        await File.WriteAllTextAsync(Path.Combine(Directory.CreateDirectory(TestServers.Artifacts).FullName, "apphost-cluster.log"), string.Join('\n', _log));
+        if (App is not null)
         {
-            using var interrupt = Process.Start("kill", ["-INT", AppHost.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await AppHost.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                AppHost.Kill(entireProcessTree: true);
-            }
+            await App.DisposeAsync();
         }
-
-        await File.WriteAllTextAsync(Path.Combine(TestServers.Artifacts, "apphost-cluster.log"), Output);
-        AppHost.Dispose();
     }
 
-    private Uri Url(string resource)
+    private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {
-        lock (StartedPids)
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(categoryName, lines);
+
+        public void Dispose()
         {
-            return StartedUrls.TryGetValue(resource, out var url) ? url : throw new InvalidOperationException($"The AppHost printed no URL for {resource}:\n{Tail}");
         }
     }
 
-    [GeneratedRegex(@"started (\S+) \(pid (\d+)\)(?: at (\S+))?")]
-    private static partial Regex Started();
+    private sealed class QueueLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-    [GeneratedRegex(@"admin API key: (\S+)")]
-    private static partial Regex AdminKey();
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lines.Enqueue($"{category}: {formatter(state, exception)}");
+            while (lines.Count > 5000 && lines.TryDequeue(out _))
+            {
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ namespace Antigravity.AppHost.Tests;
 
 /// <summary>
 /// Real requests through the cluster: the gateway's load balancer with the cluster's API key, the demo accounts the
-/// orchestrator signed in, QuotaWorker's scans, and AccountService refreshing tokens at the simulator's OAuth endpoint.
+/// AppHost signed in, QuotaWorker's scans, and AccountService refreshing tokens at the simulator's OAuth endpoint.
 /// </summary>
 public sealed partial class ClusterTests
 {

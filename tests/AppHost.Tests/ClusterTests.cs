@@ -1,108 +1,100 @@
 using System.Diagnostics;
-using System.Globalization;
-using Antigravity.AppHost.Running;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.AppHost.Tests;
 
-/// <summary>The cluster as a newcomer runs it (<c>--simulate</c>), through the gateway's load-balancing port. The tests share
-/// one cluster and run in order: requests first (ClusterTests.Requests.cs), then a replica is killed, then Ctrl+C.</summary>
+/// <summary>The cluster as a newcomer runs it (<c>--simulate</c>), through the gateway's shared endpoint. The tests share
+/// one cluster and run in order: requests first (ClusterTests.Requests.cs), then replicas are stopped under load.</summary>
 [TestCaseOrderer(typeof(OrderAttributeOrderer))]
 public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     [Fact, Order(1)]
-    public async Task LoadBalancer_Requests_ReachBothReplicas()
+    public async Task SharedEndpoint_NewConnections_ReachEveryReplica()
     {
-        var replicas = cluster.StartedPids.Keys.Where(k => k.StartsWith("gateway-", StringComparison.Ordinal)).Order().ToList();
-        Assert.True(replicas.Count == 2, cluster.Tail);
+        var replicas = cluster.Processes("gateway");
+        Assert.True(replicas.Count == ClusterFixture.Replicas, cluster.Tail);
 
         var servedBy = new HashSet<string>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 60 && servedBy.Count < ClusterFixture.Replicas; i++)
         {
-            using var response = await cluster.Http.GetAsync(new Uri(cluster.LoadBalancer, "/health"), TestContext.Current.CancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.LoadBalancer, "/health"));
+            request.Headers.ConnectionClose = true; // DCP balances per connection, as a Kubernetes Service does
+            using var response = await cluster.Http.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}\n{cluster.Tail}");
-            servedBy.Add(response.Headers.GetValues(ReplicaLoadBalancer.ReplicaHeader).Single());
+            servedBy.Add(response.Headers.GetValues("x-gateway-replica").Single());
         }
 
-        Assert.Equal(replicas, servedBy.Order());
+        Assert.Equal(ClusterFixture.Replicas, servedBy.Count);
     }
 
-    [Fact, Order(90)]
-    public async Task LoadBalancer_OneReplicaKilled_FollowingRequestsSucceed()
+    [Fact, Order(50)]
+    public async Task Replica_StoppedGracefullyUnderLoad_NoClientRequestFails()
     {
-        var victim = cluster.StartedPids.First(kv => kv.Key.StartsWith("gateway-", StringComparison.Ordinal));
-        using (var process = Process.GetProcessById(victim.Value))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
+        var ct = TestContext.Current.CancellationToken;
+        var (name, pid) = cluster.Processes("gateway")[0];
+        var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = load.RunAsync(stop.Token);
 
-        for (var i = 0; i < 6; i++)
-        {
-            using var response = await cluster.Http.GetAsync(new Uri(cluster.LoadBalancer, "/health"), TestContext.Current.CancellationToken);
-            Assert.True(response.IsSuccessStatusCode, $"request {i}: {(int)response.StatusCode}\n{cluster.Tail}");
-            Assert.NotEqual(victim.Key, response.Headers.GetValues(ReplicaLoadBalancer.ReplicaHeader).Single());
-        }
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        var signalled = load.Now;
+        Signal(pid, "TERM");
+        await WaitForExitAsync(pid, TimeSpan.FromSeconds(40));
+        var exited = load.Now;
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        await stop.CancelAsync();
+        await running;
 
-        await Until(() => cluster.Output.Contains($"{victim.Key} (pid {victim.Value}) exited", StringComparison.Ordinal));
+        var summary = load.Summary($"graceful stop of {name} (SIGTERM at {signalled.TotalSeconds:F1}s, exited at {exited.TotalSeconds:F1}s)");
+        await Report(summary);
+        Assert.True(load.Outcomes.Count > 50, summary);
+        Assert.True(load.Outcomes.All(o => o.Error is null), summary + "\n" + cluster.Tail);
     }
 
-    [Fact, Order(100)]
-    public async Task AppHost_CtrlC_LeavesNoProcessBehind()
+    [Fact, Order(60)]
+    public async Task Replica_KilledUnderLoad_RequestsOnNewConnectionsSucceedWithinASecond()
     {
-        var pids = cluster.StartedPids.Values.ToHashSet();
-        Assert.Contains(cluster.StartedPids.Keys, k => k == "messaging-epmd");
+        var ct = TestContext.Current.CancellationToken;
+        var (name, pid) = cluster.Processes("gateway")[0];
+        var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = load.RunAsync(stop.Token);
 
-        using (Process.Start("kill", ["-INT", cluster.AppHost.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-        }
+        await Task.Delay(TimeSpan.FromSeconds(4), ct);
+        var killed = load.Now;
+        Signal(pid, "KILL");
+        await WaitForExitAsync(pid, TimeSpan.FromSeconds(10));
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        await stop.CancelAsync();
+        await running;
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        await cluster.AppHost.WaitForExitAsync(timeout.Token);
-
-        Assert.Contains("All resources stopped.", cluster.Output, StringComparison.Ordinal);
-        var left = LiveProcesses().Where(p => pids.Contains(p.Pid) || pids.Contains(p.Group) || pids.Contains(p.Session)).ToList();
-        Assert.True(left.Count == 0, "left behind: " + string.Join(", ", left.Select(p => $"{p.Pid} {p.Command}")));
+        // Only requests in flight on the killed replica may fail; a request that started a second after the kill must not.
+        var later = load.Outcomes.Where(o => o.Started > killed + TimeSpan.FromSeconds(1)).ToList();
+        var summary = load.Summary($"SIGKILL of {name} at {killed.TotalSeconds:F1}s") + "\n" + load.Summary("  of which started 1 s after the kill", later);
+        await Report(summary);
+        Assert.True(later.Count > 20, summary);
+        Assert.True(later.All(o => o.Error is null), summary + "\n" + cluster.Tail);
     }
 
-    /// <summary>Every process on the machine with its process group and session, from /proc/&lt;pid&gt;/stat.</summary>
-    private static IEnumerable<(int Pid, int Group, int Session, string Command)> LiveProcesses()
+    private static void Signal(int pid, string signal)
     {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            var close = stat.LastIndexOf(')');
-            var fields = stat[(close + 2)..].Split(' ');
-            if (fields[0] == "Z")
-            {
-                continue; // a zombie is already dead
-            }
-
-            yield return (pid, int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture), stat[..(close + 1)]);
-        }
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
-    private static async Task Until(Func<bool> condition)
+    private static async Task WaitForExitAsync(int pid, TimeSpan within)
     {
         var deadline = Stopwatch.StartNew();
-        while (!condition())
+        while (ProcessTree.IsAlive(pid))
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
+            Assert.True(deadline.Elapsed < within, $"process {pid} still runs after {within.TotalSeconds} s");
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
+    }
+
+    private static async Task Report(string line)
+    {
+        TestContext.Current.SendDiagnosticMessage(line);
+        await File.AppendAllTextAsync(Path.Combine(Directory.CreateDirectory(TestServers.Artifacts).FullName, "apphost-faults.txt"), line + "\n");
     }
 }

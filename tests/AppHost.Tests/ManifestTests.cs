@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
@@ -62,15 +63,35 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
     }
 
     [Fact]
-    public void EnvFrom_References_ExistingConfigMapsAndSecrets()
+    public void References_ExistingConfigMapsAndSecretKeys()
     {
         var configMaps = _published.Of<V1ConfigMap>().Select(c => c.Metadata.Name).ToHashSet();
-        var secrets = _published.Of<V1Secret>().Select(s => s.Metadata.Name).ToHashSet();
-        var sources = _published.Workloads().SelectMany(w => w.Template.Spec.Containers).SelectMany(c => c.EnvFrom ?? []).ToList();
+        var secret = Assert.Single(_published.Of<V1Secret>());
+        var containers = _published.Workloads().SelectMany(w => w.Template.Spec.Containers).ToList();
+        var secretRefs = containers.SelectMany(c => c.Env ?? []).Where(e => e.ValueFrom?.SecretKeyRef is not null).Select(e => e.ValueFrom.SecretKeyRef).ToList();
 
-        Assert.NotEmpty(sources);
-        Assert.All(sources.Where(s => s.ConfigMapRef is not null), s => Assert.Contains(s.ConfigMapRef.Name, configMaps));
-        Assert.All(sources.Where(s => s.SecretRef is not null), s => Assert.Contains(s.SecretRef.Name, secrets));
+        Assert.All(containers.SelectMany(c => c.EnvFrom ?? []), s => Assert.Contains(s.ConfigMapRef.Name, configMaps));
+        Assert.NotEmpty(secretRefs);
+        Assert.All(secretRefs, r => Assert.Equal(secret.Metadata.Name, r.Name));
+        Assert.All(secretRefs, r => Assert.Contains(r.Key, secret.StringData.Keys));
+    }
+
+    [Fact]
+    public void Containers_ExpandOnlyVariablesDefinedBeforeThem()
+    {
+        foreach (var container in _published.Workloads().SelectMany(w => w.Template.Spec.Containers))
+        {
+            var defined = new HashSet<string>();
+            foreach (var variable in container.Env ?? [])
+            {
+                foreach (Match reference in Variable().Matches(variable.Value ?? ""))
+                {
+                    Assert.Contains(reference.Groups[1].Value, defined);
+                }
+
+                defined.Add(variable.Name);
+            }
+        }
     }
 
     [Fact]
@@ -99,18 +120,32 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
     }
 
     [Fact]
-    public void Secrets_HoldTheSecretValues_ConfigMapsNone()
+    public void Secrets_LiveInOneSecret_ConfigMapsHoldNone()
     {
+        var secret = Assert.Single(_published.Of<V1Secret>()).StringData;
+        var gateway = _published.Of<V1Deployment>().Single(d => d.Metadata.Name == "gateway-deployment").Spec.Template.Spec.Containers[0];
         var gatewayConfig = _published.Of<V1ConfigMap>().Single(c => c.Metadata.Name == "gateway-config").Data;
-        var gatewaySecrets = _published.Of<V1Secret>().Single(c => c.Metadata.Name == "gateway-secrets").StringData;
-        var redisSecrets = _published.Of<V1Secret>().Single(c => c.Metadata.Name == "redis-secrets").StringData;
+        var env = gateway.Env.ToDictionary(e => e.Name);
 
         Assert.Equal("http://accountservice-service:8080", gatewayConfig["services__accountservice__http__0"]);
         Assert.Equal("8080", gatewayConfig["HTTP_PORTS"]);
-        Assert.DoesNotContain("ConnectionStrings__redis", gatewayConfig.Keys);
-        Assert.Equal($"redis-service:6379,password={redisSecrets["REDIS_PASSWORD"]}", gatewaySecrets["ConnectionStrings__redis"]);
-        Assert.Contains("Admin__ApiKey", gatewaySecrets.Keys);
-        Assert.Contains("Gateway__BootstrapApiKey", gatewaySecrets.Keys);
+        Assert.Equal("redis-service:6379,password=$(SECRET_REDIS_PASSWORD)", env["ConnectionStrings__redis"].Value);
+        Assert.Equal("redis-password", env["SECRET_REDIS_PASSWORD"].ValueFrom.SecretKeyRef.Key);
+        Assert.Equal("admin-api-key", env["Admin__ApiKey"].ValueFrom.SecretKeyRef.Key);
+        Assert.Equal("gateway-client-key", env["Gateway__BootstrapApiKey"].ValueFrom.SecretKeyRef.Key);
+        Assert.Equal(32, Convert.FromBase64String(secret["secrets-key"]).Length);
+        Assert.Equal("REPLACE-ME-google-oauth-client-secret", secret["google-oauth-client-secret"]);
+        foreach (var config in _published.Of<V1ConfigMap>())
+        {
+            Assert.All(config.Data.Values, value => Assert.DoesNotContain(value, secret.Values));
+        }
+    }
+
+    [Fact]
+    public void SecretFile_IsReadableByItsOwnerOnly()
+    {
+        var mode = File.GetUnixFileMode(Path.Combine(_published.Directory, "secrets.yaml"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
     }
 
     [Fact]
@@ -144,6 +179,9 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         }
     }
 
+    [GeneratedRegex(@"\$\(([A-Za-z0-9_]+)\)")]
+    private static partial Regex Variable();
+
     [GeneratedRegex(@"\{([a-z0-9-]+)\.(?:connectionString|value|inputs\.value|bindings\.[a-z]+\.(?:url|host|port|targetPort|scheme))\}")]
     private static partial Regex Expression();
 
@@ -153,7 +191,22 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         public Published()
         {
             Directory = System.IO.Directory.CreateTempSubdirectory("apphost-publish-").FullName;
-            typeof(Hosting.DistributedApplication).Assembly.EntryPoint!.Invoke(null, [new[] { "publish", "--output", Directory }]);
+            // The built AppHost, as ./run.sh publish runs it (in a child process: Aspire's host is not made to run twice in one).
+            using var publish = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Antigravity.AppHost.dll"), "publish", "--output", Directory])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Path.GetTempPath(),
+            })!;
+            var output = publish.StandardOutput.ReadToEndAsync();
+            var errors = publish.StandardError.ReadToEnd();
+            publish.WaitForExit();
+            Output = output.Result + errors;
+            if (publish.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"publish exited with {publish.ExitCode}:\n{Output}");
+            }
+
             foreach (var file in System.IO.Directory.GetFiles(Directory, "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal)))
             {
                 Objects.AddRange(KubernetesYaml.LoadAllFromString(File.ReadAllText(file)));
@@ -161,6 +214,8 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         }
 
         public string Directory { get; }
+
+        public string Output { get; } = "";
 
         public List<object> Objects { get; } = [];
 

@@ -30,7 +30,7 @@ public class HealthEndpointsTests
         {
             b.Configuration["ConnectionStrings:redis"] = $"127.0.0.1:{closedPort},connectTimeout=200";
             b.AddServiceDefaults();
-            b.AddRedisClient();
+            b.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         });
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
@@ -48,7 +48,7 @@ public class HealthEndpointsTests
         {
             b.Configuration["ConnectionStrings:redis"] = TestServers.Redis;
             b.AddServiceDefaults();
-            b.AddRedisClient();
+            b.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         });
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
