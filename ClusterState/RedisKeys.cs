@@ -100,26 +100,33 @@ public static class RedisKeys
     public const string UsagePrefix = "usage:";
 
     // ---- Gateway front doors: Gemini files and cached contents, stored OpenAI responses ----
+    // Each object belongs to the client key that created it (issue 15): its keys carry the owner's hash tag, so a lookup
+    // with another key builds another key name and finds nothing, a listing is one owner's ZSET, and an owner's objects
+    // share a slot on Redis Cluster. The owner is the key id, or "_bootstrap" for the bootstrap key (never a key id:
+    // those are hex). Values holding user data are encrypted with the cluster's SecretProtector.
 
-    /// <summary>HASH of one uploaded Gemini file: <c>meta</c> (File resource JSON) and <c>data</c> (the bytes).
+    /// <summary>HASH of one uploaded Gemini file: <c>meta</c> (File resource JSON) and <c>data</c> (the bytes, encrypted).
     /// Owner: Gateway (Gemini Files API). TTL: the file's expiry (default 48 h).</summary>
-    public static string GeminiFile(string fileId) => $"gemini:file:{fileId}";
+    public static string GeminiFile(string ownerId, string fileId) => $"{{owner:{ownerId}}}:gemini:file:{fileId}";
 
-    /// <summary>ZSET file id → unix ms expiry: the listing of <see cref="GeminiFile"/>; expired members are pruned on read.
-    /// Owner: Gateway. No TTL.</summary>
-    public const string GeminiFiles = "gemini:files";
+    /// <summary>ZSET file id → unix ms expiry: one owner's listing of <see cref="GeminiFile"/>; expired members are pruned
+    /// on read. Owner: Gateway. TTL: refreshed to the longest file's expiry.</summary>
+    public static string GeminiFiles(string ownerId) => $"{{owner:{ownerId}}}:gemini:files";
 
     /// <summary>HASH of a resumable upload in progress: <c>meta</c> (requested File JSON), <c>size</c> (declared bytes),
-    /// <c>data</c> (bytes received so far). Owner: Gateway. TTL: 1 h.</summary>
-    public static string GeminiUpload(string uploadId) => $"gemini:upload:{uploadId}";
+    /// <c>data</c> (bytes received so far, encrypted). Owner: Gateway. TTL: 1 h.</summary>
+    public static string GeminiUpload(string ownerId, string uploadId) => $"{{owner:{ownerId}}}:gemini:upload:{uploadId}";
 
-    /// <summary>STRING CachedContent JSON (with its contents). Owner: Gateway (Gemini cachedContents API). TTL: the cache's ttl.</summary>
-    public static string GeminiCachedContent(string cacheId) => $"gemini:cache:{cacheId}";
+    /// <summary>STRING CachedContent JSON (with its contents), encrypted. Owner: Gateway (Gemini cachedContents API).
+    /// TTL: the cache's ttl.</summary>
+    public static string GeminiCachedContent(string ownerId, string cacheId) => $"{{owner:{ownerId}}}:gemini:cache:{cacheId}";
 
-    /// <summary>ZSET cache id → unix ms expiry: the listing of <see cref="GeminiCachedContent"/>. Owner: Gateway. No TTL.</summary>
-    public const string GeminiCachedContents = "gemini:caches";
+    /// <summary>ZSET cache id → unix ms expiry: one owner's listing of <see cref="GeminiCachedContent"/>. Owner: Gateway.
+    /// TTL: refreshed to the longest cache's expiry.</summary>
+    public static string GeminiCachedContents(string ownerId) => $"{{owner:{ownerId}}}:gemini:caches";
 
-    /// <summary>STRING stored OpenAI Responses-API response (<c>store: true</c>) with the conversation that led to it, for
-    /// <c>previous_response_id</c> and <c>GET /v1/responses/{id}</c>. Owner: Gateway. TTL: Gateway:OpenAi:StoredResponseTtl (default 24 h).</summary>
-    public static string OpenAiResponse(string responseId) => $"openai:response:{responseId}";
+    /// <summary>STRING stored OpenAI Responses-API response (<c>store: true</c>) with the conversation that led to it,
+    /// encrypted, for <c>previous_response_id</c> and <c>GET /v1/responses/{id}</c>. Owner: Gateway.
+    /// TTL: Gateway:OpenAi:StoredResponseTtl (default 24 h).</summary>
+    public static string OpenAiResponse(string ownerId, string responseId) => $"{{owner:{ownerId}}}:openai:response:{responseId}";
 }

@@ -21,6 +21,7 @@ internal static class GatewayComposition
         builder.AddAnthropicApi();
         builder.AddOpenAiApi();
         builder.AddGeminiApi();
+        builder.AddAccountLimitsApi();
         builder.AddGracefulShutdown();
         return builder;
     }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Antigravity.Gateway;
 
 /// <summary>Gateway settings, section <c>Gateway</c>. Cluster-wide routing settings live in Redis (<c>GatewaySettings</c>).</summary>
-internal sealed class GatewayOptions
+internal sealed class GatewayOptions : IValidatableObject
 {
     public const string SectionName = "Gateway";
 
@@ -13,6 +13,16 @@ internal sealed class GatewayOptions
     /// <summary>Largest accepted request body. Default 50 MB.</summary>
     [Range(1024, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Request-body bytes one replica holds in memory at once, across every request; beyond it a request is
+    /// answered 503 with Retry-After in the client's format. At least <see cref="MaxRequestBodyBytes"/>. Default 256 MB.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBytesInFlight { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Hex SHA-256 of the admin key: the credential of <c>/account-limits</c>'s table of accounts, verified
+    /// without the Gateway holding the key itself. Empty = that view is off (AccountService's <c>GET /api/accounts</c> has
+    /// it); client keys always get availability per model.</summary>
+    public string AdminKeySha256 { get; set; } = "";
 
     /// <summary>Upstream model ids served while no quota scan has filled the catalog.</summary>
     public List<string> Models { get; set; } =
@@ -73,4 +83,19 @@ internal sealed class GatewayOptions
     /// so the load balancer (a Kubernetes Service's endpoints) stops routing to it before its listener closes. Default 0;
     /// Kubernetes needs none: the AppHost's manifests hold SIGTERM back with a 5 s preStop sleep instead.</summary>
     public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxRequestBytesInFlight < MaxRequestBodyBytes)
+        {
+            yield return new ValidationResult(
+                $"Gateway:MaxRequestBytesInFlight ({MaxRequestBytesInFlight}) must be at least Gateway:MaxRequestBodyBytes ({MaxRequestBodyBytes}).",
+                [nameof(MaxRequestBytesInFlight)]);
+        }
+
+        if (AdminKeySha256.Length > 0 && (AdminKeySha256.Length != 64 || !AdminKeySha256.All(char.IsAsciiHexDigit)))
+        {
+            yield return new ValidationResult("Gateway:AdminKeySha256 must be 64 hex digits (the SHA-256 of the admin key).", [nameof(AdminKeySha256)]);
+        }
+    }
 }

@@ -91,7 +91,7 @@ internal static class AccountServiceExtensions
 
     public static WebApplication MapAccountServiceApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAdminKey(); // the document maps the admin surface (issue 15)
         var api = app.MapGroup("/api").RequireAdminKey();
         api.MapAccountsApi();
         api.MapSignInApi();

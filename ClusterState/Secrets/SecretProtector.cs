@@ -62,6 +62,45 @@ public sealed class SecretProtector
         return Encoding.UTF8.GetString(plaintext);
     }
 
+    /// <summary>Encrypts bytes under the active key, for user data such as uploaded files (base64 would grow them by a
+    /// third): <c>v1:&lt;keyId&gt;:</c> in ASCII, then nonce ‖ tag ‖ ciphertext.</summary>
+    public byte[] ProtectBytes(ReadOnlySpan<byte> plaintext, string context)
+    {
+        var key = _keys[_activeKeyId];
+        var header = Encoding.ASCII.GetBytes($"v1:{_activeKeyId}:");
+        var output = new byte[header.Length + NonceSize + TagSize + plaintext.Length];
+        header.CopyTo(output, 0);
+        var body = output.AsSpan(header.Length);
+        RandomNumberGenerator.Fill(body[..NonceSize]);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(body[..NonceSize], plaintext, body[(NonceSize + TagSize)..], body.Slice(NonceSize, TagSize), Encoding.UTF8.GetBytes(context));
+        return output;
+    }
+
+    /// <summary>Decrypts a value written by <see cref="ProtectBytes"/>.</summary>
+    /// <exception cref="CryptographicException">The value was tampered with, belongs to another context, or its key is unknown.</exception>
+    public byte[] UnprotectBytes(ReadOnlySpan<byte> protectedValue, string context)
+    {
+        var first = protectedValue.IndexOf((byte)':');
+        var second = first < 0 ? -1 : protectedValue[(first + 1)..].IndexOf((byte)':');
+        if (first < 0 || second < 0 || !protectedValue[..first].SequenceEqual("v1"u8)
+            || !_keys.TryGetValue(Encoding.ASCII.GetString(protectedValue.Slice(first + 1, second)), out var key))
+        {
+            throw new CryptographicException("The value is not in a known format or names an unknown key id.");
+        }
+
+        var blob = protectedValue[(first + second + 2)..];
+        if (blob.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException("The value is truncated.");
+        }
+
+        var plaintext = new byte[blob.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(blob[..NonceSize], blob[(NonceSize + TagSize)..], blob.Slice(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(context));
+        return plaintext;
+    }
+
     /// <summary>True when the value was written under a key other than the active one (re-encrypt it).</summary>
     public bool NeedsRotation(string protectedValue) =>
         !protectedValue.StartsWith($"v1:{_activeKeyId}:", StringComparison.Ordinal);

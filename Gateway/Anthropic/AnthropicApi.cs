@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Anthropic;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
@@ -38,9 +39,9 @@ internal static class AnthropicApi
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
-    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, options.Value);
+        var (source, error) = await ParseAsync(http, keys, options.Value);
         if (error is not null)
         {
             pipeline.RecordRejected(Protocols.Anthropic, source?.Model, error.Status, error.Reason);
@@ -95,9 +96,9 @@ internal static class AnthropicApi
         }
     }
 
-    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, options.Value);
+        var (source, error) = await ParseAsync(http, keys, options.Value);
         if (error is not null)
         {
             await AnthropicErrors.WriteAsync(http, error);
@@ -142,43 +143,49 @@ internal static class AnthropicApi
             AnthropicJsonContext.Default.ModelList, "application/json", http.RequestAborted);
     }
 
-    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, GatewayOptions options)
+    /// <summary>The key first (a wrong key costs no body read, issue 15), then the body, then its JSON.</summary>
+    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, ApiKeyGate keys, GatewayOptions options)
     {
-        if (ApiKey(http.Request) is null)
+        var (_, keyError) = await keys.AuthenticateAsync(ApiKey(http.Request));
+        if (keyError is not null)
         {
-            return (null, new PipelineError(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key"));
+            return (null, keyError);
         }
 
-        byte[]? bytes;
+        RequestBody? body;
+        PipelineError? bodyError;
         try
         {
-            bytes = await RequestBody.ReadAsync(http, options.MaxRequestBodyBytes);
+            (body, bodyError) = await RequestBody.ReadAsync(http, options.MaxRequestBodyBytes);
         }
         catch (BadHttpRequestException ex)
         {
             return (null, PipelineError.Invalid("The request body could not be read: " + ex.Message, "bad_body"));
         }
 
-        if (bytes is null)
+        if (bodyError is not null)
         {
-            return (null, RequestBody.TooLarge(options.MaxRequestBodyBytes));
+            return (null, bodyError);
         }
 
-        if (bytes.Length == 0)
+        using (body)
         {
-            return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
-        }
+            if (body!.Length == 0)
+            {
+                return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
+            }
 
-        try
-        {
-            var parsed = JsonSerializer.Deserialize(bytes, AnthropicJsonContext.Default.MessagesRequest);
-            return parsed is null
-                ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
-                : (parsed, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, PipelineError.Invalid(DescribeJsonError(ex), "invalid_json"));
+            try
+            {
+                var parsed = JsonSerializer.Deserialize(body.Span, AnthropicJsonContext.Default.MessagesRequest);
+                return parsed is null
+                    ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
+                    : (parsed, null);
+            }
+            catch (JsonException ex)
+            {
+                return (null, PipelineError.Invalid(DescribeJsonError(ex), "invalid_json"));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ using Antigravity.Gateway;
 using Antigravity.Gateway.Gemini;
 using Antigravity.Gateway.Gemini.Caching;
 using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
@@ -36,8 +37,8 @@ internal static class GeminiApi
     }
 
     /// <summary><c>POST /v1beta/models/{model}:{method}</c>.</summary>
-    private static async Task ModelMethodAsync(HttpContext http, string target, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches,
-        IOptions<GatewayOptions> options)
+    private static async Task ModelMethodAsync(HttpContext http, string target, GatewayPipeline pipeline, ApiKeyGate keys, FileInliner files,
+        CachedContentStore caches, IOptions<GatewayOptions> options)
     {
         var limit = options.Value.MaxRequestBodyBytes;
         var colon = target.LastIndexOf(':');
@@ -45,10 +46,10 @@ internal static class GeminiApi
         switch (method)
         {
             case "generateContent" or "streamGenerateContent":
-                await GeminiGenerate.GenerateAsync(http, model, method == "streamGenerateContent", pipeline, files, caches, limit);
+                await GeminiGenerate.GenerateAsync(http, model, method == "streamGenerateContent", pipeline, keys, files, caches, limit);
                 break;
             case "countTokens":
-                await GeminiGenerate.CountTokensAsync(http, model, pipeline, files, caches, limit);
+                await GeminiGenerate.CountTokensAsync(http, model, pipeline, keys, files, caches, limit);
                 break;
             case "embedContent" or "batchEmbedContents":
                 throw new GoogleApiException(400,
@@ -91,6 +92,10 @@ internal static class GeminiApi
         }
         catch (GoogleApiException ex) when (!context.HttpContext.Response.HasStarted)
         {
+            if (ex.RetryAfter is { } retry)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return GoogleErrors.Result(ex.Code, ex.Message);
         }
         catch (BadHttpRequestException ex) when (!context.HttpContext.Response.HasStarted)

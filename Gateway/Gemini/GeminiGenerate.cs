@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Antigravity.Gateway.Gemini.Caching;
 using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
@@ -9,12 +10,13 @@ namespace Antigravity.Gateway.Gemini;
 /// <summary><c>generateContent</c>, <c>streamGenerateContent</c> and <c>countTokens</c> through the shared pipeline.</summary>
 internal static class GeminiGenerate
 {
-    public static async Task GenerateAsync(HttpContext http, string model, bool stream, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches, long limit)
+    public static async Task GenerateAsync(HttpContext http, string model, bool stream, GatewayPipeline pipeline, ApiKeyGate keys, FileInliner files,
+        CachedContentStore caches, long limit)
     {
         GenerateContentRequest body;
         try
         {
-            body = await ReadRequestAsync(http, files, caches, limit);
+            body = await ReadRequestAsync(http, keys, files, caches, limit);
         }
         catch (GoogleApiException ex)
         {
@@ -53,16 +55,17 @@ internal static class GeminiGenerate
         }
     }
 
-    public static async Task CountTokensAsync(HttpContext http, string model, GatewayPipeline pipeline, FileInliner files, CachedContentStore caches, long limit)
+    public static async Task CountTokensAsync(HttpContext http, string model, GatewayPipeline pipeline, ApiKeyGate keys, FileInliner files,
+        CachedContentStore caches, long limit)
     {
-        var count = await GeminiRequestReader.ReadAsync(http, GeminiJsonContext.Default.CountTokensRequestBody, limit);
+        var (count, caller) = await GeminiRequestReader.ReadAsync(http, keys, GeminiJsonContext.Default.CountTokensRequestBody, limit);
         var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
         if (body.Contents.Count == 0)
         {
             throw new GoogleApiException(400, "contents is not specified.");
         }
-        await caches.ApplyAsync(body);
-        await files.InlineAsync(body);
+        await caches.ApplyAsync(caller.OwnerId, body);
+        await files.InlineAsync(caller.OwnerId, body);
         var (tokens, error) = await pipeline.CountTokensAsync(ToPipeline(http, model, body, stream: false), http.RequestAborted);
         if (error is not null)
         {
@@ -72,10 +75,10 @@ internal static class GeminiGenerate
         await http.Response.WriteAsJsonAsync(new GeminiTokenCount(tokens), GeminiJsonContext.Default.GeminiTokenCount, null, http.RequestAborted);
     }
 
-    private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, FileInliner files, CachedContentStore caches, long limit)
+    private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, ApiKeyGate keys, FileInliner files, CachedContentStore caches, long limit)
     {
-        var body = await GeminiRequestReader.ReadAsync(http, UpstreamJsonContext.Default.GenerateContentRequest, limit);
-        await caches.ApplyAsync(body);
+        var (body, caller) = await GeminiRequestReader.ReadAsync(http, keys, UpstreamJsonContext.Default.GenerateContentRequest, limit);
+        await caches.ApplyAsync(caller.OwnerId, body);
         if (body.Contents is not { Count: > 0 })
         {
             throw new GoogleApiException(400, "* GenerateContentRequest.contents: contents is not specified");
@@ -93,7 +96,7 @@ internal static class GeminiGenerate
             }
             content.Role = content.Role is null or "function" ? "user" : content.Role;
         }
-        await files.InlineAsync(body);
+        await files.InlineAsync(caller.OwnerId, body);
         return body;
     }
 

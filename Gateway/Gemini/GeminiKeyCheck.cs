@@ -6,13 +6,15 @@ namespace Antigravity.Gateway.Gemini;
 /// <see cref="ApiKeyGate"/> as every request, with no model and the lease released at once.</summary>
 internal sealed class GeminiKeyCheck(ApiKeyGate keys)
 {
-    public async Task CheckAsync(HttpRequest request)
+    /// <summary>The caller (whose key owns what it stores), or Google's error.</summary>
+    public async Task<Caller> CheckAsync(HttpRequest request)
     {
         var (caller, error) = await keys.AdmitAsync(GeminiRequestReader.ApiKey(request), "", "", TimeSpan.FromMinutes(1));
         if (error is not null)
         {
-            throw new GoogleApiException(GoogleErrors.Code(error), error.Message);
+            throw GoogleApiException.From(error);
         }
         keys.Settle(caller!, 0);
+        return caller!;
     }
 }

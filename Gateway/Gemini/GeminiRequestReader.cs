@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace Antigravity.Gateway.Gemini;
 
@@ -22,38 +24,58 @@ internal static class GeminiRequestReader
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
     }
 
-    /// <summary>A JSON body of at most <paramref name="limit"/> bytes (Gateway:MaxRequestBodyBytes).</summary>
-    public static async Task<T> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo, long limit) where T : class
+    /// <summary>The key first (a wrong key costs no body read, issue 15), then a JSON body of at most
+    /// <paramref name="limit"/> bytes (Gateway:MaxRequestBodyBytes); returns the body and the authenticated caller.</summary>
+    public static async Task<(T Body, Caller Caller)> ReadAsync<T>(HttpContext http, ApiKeyGate keys, JsonTypeInfo<T> typeInfo, long limit) where T : class
     {
-        var bytes = await RequestBody.ReadAsync(http, limit) ?? throw new GoogleApiException(413, $"Request payload size exceeds the limit: {limit} bytes.");
-        if (bytes.Length == 0)
+        var (caller, error) = await keys.AuthenticateAsync(ApiKey(http.Request));
+        if (error is not null)
+        {
+            throw GoogleApiException.From(error);
+        }
+        return (await ReadJsonAsync(http, typeInfo, limit), caller!);
+    }
+
+    /// <summary>A JSON body of at most Gateway:MaxRequestBodyBytes, once the key has been checked.</summary>
+    public static Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo) where T : class =>
+        ReadJsonAsync(http, typeInfo, http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes);
+
+    /// <summary>The whole body into pooled memory (<see cref="RequestBody"/>), or Google's error for a body over
+    /// <paramref name="limit"/>, a busy replica or a broken upload; dispose it.</summary>
+    public static async Task<RequestBody> ReadBodyAsync(HttpContext http, long limit)
+    {
+        RequestBody? body;
+        PipelineError? error;
+        try
+        {
+            (body, error) = await RequestBody.ReadAsync(http, limit);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new GoogleApiException(400, "The request body could not be read: " + ex.Message);
+        }
+        return error switch
+        {
+            null => body!,
+            { Kind: PipelineErrorKind.RequestTooLarge } => throw new GoogleApiException(413, $"Request payload size exceeds the limit: {limit} bytes."),
+            _ => throw GoogleApiException.From(error),
+        };
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo, long limit) where T : class
+    {
+        using var body = await ReadBodyAsync(http, limit);
+        if (body.Length == 0)
         {
             throw new GoogleApiException(400, "Invalid JSON payload received. The request body is empty.");
         }
         try
         {
-            return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
+            return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
         catch (JsonException ex)
         {
             throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
-        }
-    }
-
-    public static async Task<T> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) where T : class
-    {
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken)
-                ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
-        }
-        catch (JsonException ex)
-        {
-            throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw new GoogleApiException(413, "Request payload size exceeds the limit.");
         }
     }
 

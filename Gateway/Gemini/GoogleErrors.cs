@@ -7,6 +7,11 @@ namespace Antigravity.Gateway.Gemini;
 internal sealed class GoogleApiException(int code, string message) : Exception(message)
 {
     public int Code => code;
+
+    /// <summary>For 429/503: sent as <c>Retry-After</c>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static GoogleApiException From(PipelineError error) => new(GoogleErrors.Code(error), error.Message) { RetryAfter = error.RetryAfter };
 }
 
 /// <summary>Google's error JSON for every failure of the Gemini front door.</summary>

@@ -14,6 +14,10 @@ namespace Antigravity.Gateway.Keys;
 /// candidate models it may use as <c>",a,b,"</c> (null = every candidate).</summary>
 internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedModels = null)
 {
+    /// <summary>Who owns what this caller stores (files, cached contents, responses): the key id, or <c>_bootstrap</c> for
+    /// the bootstrap key (key ids are hex, so never that).</summary>
+    public string OwnerId => KeyId ?? "_bootstrap";
+
     public bool MayUse(string model) => AllowedModels is null || AllowedModels.Contains("," + model + ",", StringComparison.Ordinal);
 }
 
@@ -23,15 +27,54 @@ internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedMod
 /// </summary>
 internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> options, TimeProvider time)
 {
+    private static readonly TimeSpan s_verifierLifetime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, string> _salts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Verifier> _verifiers = new(StringComparer.Ordinal);
     private readonly byte[] _bootstrap = Encoding.UTF8.GetBytes(options.Value.BootstrapApiKey);
+
+    /// <summary>
+    /// Who is calling, checked before a front door reads the body (issue 15: a wrong key must cost no memory): the
+    /// key's salted hash only, no limits counted; the admission script checks the hash again with the limits. A key's
+    /// salt and hash are kept a minute, so this touches Redis once per key and minute on each replica.
+    /// </summary>
+    public async Task<(Caller? Caller, PipelineError? Error)> AuthenticateAsync(string? presented)
+    {
+        if (string.IsNullOrEmpty(presented))
+        {
+            return (null, MissingKey());
+        }
+
+        if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
+        {
+            return (new Caller(null, null), null);
+        }
+
+        if (!ApiKeyFormat.TryParse(presented, out var id, out var secret))
+        {
+            return (null, InvalidKey());
+        }
+
+        if (!_verifiers.TryGetValue(id, out var verifier) || time.GetElapsedTime(verifier.ReadAt) > s_verifierLifetime)
+        {
+            var stored = await redis.Db.HashGetAsync(RedisKeys.ApiKey(id), [ApiKeyFields.Salt, ApiKeyFields.Hash]);
+            if (stored[0].IsNullOrEmpty || stored[1].IsNullOrEmpty)
+            {
+                _verifiers.TryRemove(id, out _);
+                return (null, InvalidKey());
+            }
+
+            verifier = _verifiers[id] = new Verifier(stored[0].ToString(), stored[1].ToString(), time.GetTimestamp());
+        }
+
+        return ApiKeyFormat.Verify(secret, verifier.Salt, verifier.Hash) ? (new Caller(id, null), null) : (null, InvalidKey());
+    }
 
     /// <param name="candidateModels">The resolved upstream candidates, comma-separated, first preferred ("" when none).</param>
     public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string candidateModels, TimeSpan leaseTtl)
     {
         if (string.IsNullOrEmpty(presented))
         {
-            return (null, new PipelineError(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key"));
+            return (null, MissingKey());
         }
 
         if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
@@ -123,9 +166,14 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
     private static TimeSpan RetryMs(RedisResult[]? result) =>
         result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(60);
 
+    private static PipelineError MissingKey() =>
+        new(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key");
+
     private static PipelineError InvalidKey() =>
         new(PipelineErrorKind.Authentication, 401, "Invalid API key.", "invalid_key");
 
     private static PipelineError Limited(string what, string reason, TimeSpan retryAfter) =>
         new(PipelineErrorKind.RateLimited, 429, $"This API key reached its {what} limit.", reason, retryAfter);
+
+    private sealed record Verifier(string Salt, string Hash, long ReadAt);
 }

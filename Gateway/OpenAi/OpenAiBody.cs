@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 
 namespace Antigravity.Gateway.OpenAi;
@@ -18,41 +19,56 @@ internal static class OpenAiBody
         return request.Headers["x-api-key"].ToString() is { Length: > 0 } key ? key : null;
     }
 
-    public static async Task<T> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo, long limit) where T : class
+    /// <summary>The key first (a wrong key costs no body read, issue 15), then the body within <paramref name="limit"/>,
+    /// then its JSON; returns the body and the authenticated caller.</summary>
+    public static async Task<(T Body, Caller Caller)> ReadAsync<T>(HttpContext http, ApiKeyGate keys, JsonTypeInfo<T> typeInfo, long limit) where T : class
     {
-        if (ApiKey(http.Request) is null)
-        {
-            throw new OpenAiRequestException("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        var presented = ApiKey(http.Request)
+            ?? throw new OpenAiRequestException("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                 status: 401, code: "missing_api_key");
+        var (caller, keyError) = await keys.AuthenticateAsync(presented);
+        if (keyError is not null)
+        {
+            var error = OpenAiErrors.From(keyError);
+            throw new OpenAiRequestException(error.Message, error.Param, OpenAiErrors.Status(keyError), error.Type, error.Code);
         }
-        byte[]? bytes;
+
+        RequestBody? body;
+        PipelineError? bodyError;
         try
         {
-            bytes = await RequestBody.ReadAsync(http, limit);
+            (body, bodyError) = await RequestBody.ReadAsync(http, limit);
         }
         catch (BadHttpRequestException ex)
         {
             throw new OpenAiRequestException("The request body could not be read: " + ex.Message);
         }
-        if (bytes is null)
+
+        if (bodyError is not null)
         {
-            throw new OpenAiRequestException($"The request body exceeds the limit of {limit} bytes.", status: 413, code: "request_too_large");
+            var error = OpenAiErrors.From(bodyError);
+            throw new OpenAiRequestException(bodyError.Kind == PipelineErrorKind.RequestTooLarge ? $"The request body exceeds the limit of {limit} bytes." : error.Message,
+                error.Param, OpenAiErrors.Status(bodyError), error.Type, error.Code) { RetryAfter = bodyError.RetryAfter };
         }
-        if (bytes.Length == 0)
+
+        using (body)
         {
-            throw new OpenAiRequestException("We could not parse the JSON body of your request: the body is empty. The OpenAI API expects a JSON payload.");
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, typeInfo)
-                ?? throw new OpenAiRequestException("We could not parse the JSON body of your request: expected a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            var param = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null;
-            throw new OpenAiRequestException(param is null
-                ? "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)"
-                : $"Invalid type for '{param}'.", param);
+            if (body!.Length == 0)
+            {
+                throw new OpenAiRequestException("We could not parse the JSON body of your request: the body is empty. The OpenAI API expects a JSON payload.");
+            }
+            try
+            {
+                return (JsonSerializer.Deserialize(body.Span, typeInfo)
+                    ?? throw new OpenAiRequestException("We could not parse the JSON body of your request: expected a JSON object."), caller!);
+            }
+            catch (JsonException ex)
+            {
+                var param = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null;
+                throw new OpenAiRequestException(param is null
+                    ? "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)"
+                    : $"Invalid type for '{param}'.", param);
+            }
         }
     }
 }

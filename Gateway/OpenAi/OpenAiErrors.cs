@@ -37,8 +37,14 @@ internal static class OpenAiErrors
         return WriteAsync(http, Status(error), From(error));
     }
 
-    public static Task WriteAsync(HttpContext http, OpenAiRequestException error) =>
-        WriteAsync(http, error.Status, new OpenAiError(error.Message, error.Type, error.Param, error.Code));
+    public static Task WriteAsync(HttpContext http, OpenAiRequestException error)
+    {
+        if (error.RetryAfter is { } retry)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        return WriteAsync(http, error.Status, new OpenAiError(error.Message, error.Type, error.Param, error.Code));
+    }
 
     public static Task WriteAsync(HttpContext http, int status, OpenAiError error)
     {

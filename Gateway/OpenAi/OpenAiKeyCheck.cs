@@ -6,15 +6,16 @@ namespace Antigravity.Gateway.OpenAi;
 /// <see cref="ApiKeyGate"/> as every request, with no model and the lease released at once.</summary>
 internal sealed class OpenAiKeyCheck(ApiKeyGate keys)
 {
-    public async Task<bool> CheckAsync(HttpContext http)
+    /// <summary>The caller, or null when the error was written.</summary>
+    public async Task<Caller?> CheckAsync(HttpContext http)
     {
         var (caller, error) = await keys.AdmitAsync(OpenAiBody.ApiKey(http.Request), "", "", TimeSpan.FromMinutes(1));
         if (error is not null)
         {
             await OpenAiErrors.WriteAsync(http, error);
-            return false;
+            return null;
         }
         keys.Settle(caller!, 0);
-        return true;
+        return caller;
     }
 }

@@ -9,6 +9,9 @@ internal sealed class OpenAiRequestException(string message, string? param = nul
     public string? Param => param;
     public string Type => type;
     public string? Code => code;
+
+    /// <summary>For 429/503: sent as <c>Retry-After</c>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>The <c>error.type</c> values OpenAI uses.</summary>

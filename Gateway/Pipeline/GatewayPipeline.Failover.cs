@@ -233,8 +233,8 @@ internal sealed partial class GatewayPipeline
     {
         var statusName = AccountStatusNames.Format(status);
         Log.AccountMarked(logger, accountId, statusName, failure.Reason);
-        await pool.MarkAsync(accountId, status, failure.ClientMessage(), failure.Url);
-        events.Publish(new AccountInvalidated(accountId, statusName, failure.ClientMessage(), failure.Url, time.GetUtcNow()));
+        await pool.MarkAsync(accountId, status, failure.Detail(), failure.Url);
+        events.Publish(new AccountInvalidated(accountId, statusName, failure.Detail(), failure.Url, time.GetUtcNow()));
     }
 
     /// <summary>One call with host fallback (daily → prod): network errors, 5xx, 404 and 408 try the next host.</summary>
@@ -295,7 +295,7 @@ internal sealed partial class GatewayPipeline
             using (response)
             {
                 var body = await ReadBoundedAsync(response, cancellationToken);
-                failure = UpstreamFailure.Classify(response.StatusCode, body, RetryAfter(response));
+                failure = UpstreamFailure.Classify(response.StatusCode, body, RetryAfter(response)) with { Project = lease.ProjectId };
             }
 
             if (failure.Kind is FailureKind.ServerError || failure.Status is 404 or 408)
@@ -358,7 +358,7 @@ internal sealed partial class GatewayPipeline
                             return (counted?.TotalTokens ?? 0, null);
                         }
 
-                        last = UpstreamFailure.Classify(response.StatusCode, text, RetryAfter(response));
+                        last = UpstreamFailure.Classify(response.StatusCode, text, RetryAfter(response)) with { Project = lease.ProjectId };
                         if (last.Kind == FailureKind.BadRequest)
                         {
                             return (0, PipelineError.Invalid(last.ClientMessage(), "upstream_invalid_request"));

@@ -4,7 +4,8 @@ namespace Antigravity.Gateway.Pipeline;
 /// Identifiers that must be unique but not secret (message, upstream request, lease and tool-call ids), drawn from
 /// <see cref="Random.Shared"/> (a per-thread generator seeded from the OS). On Linux <see cref="Guid.NewGuid"/> reads
 /// <c>/dev/urandom</c> and <c>RandomNumberGenerator</c> goes through OpenSSL (a <c>getpid</c> per call): one system call
-/// per id, on every request. Ids that guard something (API keys, file ids) keep using the cryptographic generator.
+/// per id, on every request. Ids that guard something (stored responses, file and cache names) come from
+/// <see cref="Unguessable"/>.
 /// </summary>
 internal static class Ids
 {
@@ -16,6 +17,10 @@ internal static class Ids
         Random.Shared.NextBytes(random);
         return Convert.ToHexStringLower(random);
     }
+
+    /// <summary>Lower-case hex of <paramref name="bytes"/> bytes from the cryptographic generator: for ids that grant
+    /// access to what they name.</summary>
+    public static string Unguessable(int bytes) => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(bytes));
 
     /// <summary>A random (version 4) UUID in its 8-4-4-4-12 form.</summary>
     public static string Uuid()

@@ -42,6 +42,7 @@ internal static class PipelineExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterConfig>());
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<RequestBodyBudget>();
         services.AddSingleton<AccountPool>();
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<SignatureCache>();

@@ -1,12 +1,39 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Antigravity.Gateway.Pipeline;
 
-/// <summary>Reads a client request body up to the configured limit (default 50 MB), for every front door.</summary>
-internal static class RequestBody
+/// <summary>
+/// A client request body read into pooled memory, for every front door, after the key was checked (issue 15). The buffer
+/// starts small and doubles as bytes arrive (a <c>Content-Length</c> is a claim, not an allocation size), stops at the
+/// request's limit, and every byte is taken from the replica's <see cref="RequestBodyBudget"/> until disposal.
+/// </summary>
+internal sealed class RequestBody : IDisposable
 {
-    /// <summary>The body bytes, or null when it exceeds <paramref name="limit"/> (answer 413).</summary>
-    public static async Task<byte[]?> ReadAsync(HttpContext http, long limit)
+    private const int InitialSize = 16 * 1024;
+    private readonly RequestBodyBudget _budget;
+    private byte[] _buffer;
+    private int _length;
+    private long _taken;
+
+    private RequestBody(RequestBodyBudget budget, int initialSize)
+    {
+        _budget = budget;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
+
+    public int Length => _length;
+
+    /// <summary>A read-only stream over the bytes (valid until disposal).</summary>
+    public Stream AsStream() => new MemoryStream(_buffer, 0, _length, writable: false);
+
+    /// <summary>The body, or the error to answer: 413 over <paramref name="limit"/>, 503 when the replica's budget of
+    /// buffered bytes is spent. A body that cannot be read throws <see cref="BadHttpRequestException"/>.</summary>
+    public static async Task<(RequestBody? Body, PipelineError? Error)> ReadAsync(HttpContext http, long limit)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
@@ -15,35 +42,80 @@ internal static class RequestBody
         }
 
         var request = http.Request;
-        if (request.ContentLength is { } length)
+        limit = Math.Min(limit, Array.MaxLength - 1);
+        if (request.ContentLength > limit)
         {
-            if (length > limit)
-            {
-                return null;
-            }
-
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, http.RequestAborted);
-            return exact;
+            return (null, TooLarge(limit));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        var budget = http.RequestServices.GetRequiredService<RequestBodyBudget>();
+        var body = new RequestBody(budget, (int)Math.Clamp(request.ContentLength ?? InitialSize, 1, InitialSize));
+        try
         {
-            if (buffer.Length + read > limit)
+            while (true)
             {
-                return null;
+                if (body._length == body._buffer.Length)
+                {
+                    body.Grow((int)Math.Min((long)body._buffer.Length * 2, limit + 1));
+                }
+
+                var read = await request.Body.ReadAsync(body._buffer.AsMemory(body._length), http.RequestAborted);
+                if (read == 0)
+                {
+                    return (body, null);
+                }
+
+                if (!budget.TryTake(read))
+                {
+                    return Fail(body, Busy());
+                }
+
+                body._taken += read;
+                body._length += read;
+                if (body._length > limit)
+                {
+                    return Fail(body, TooLarge(limit));
+                }
             }
-
-            buffer.Write(chunk, 0, read);
         }
-
-        return buffer.ToArray();
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The error for an oversize body.</summary>
     public static PipelineError TooLarge(long limit) =>
         new(PipelineErrorKind.RequestTooLarge, 413, $"Request body is too large: the limit is {limit / (1024 * 1024)} MB.", "request_too_large");
+
+    /// <summary>The error when the replica already holds its budget of request bytes: retry shortly (another replica, or
+    /// this one once the bodies in flight are processed).</summary>
+    public static PipelineError Busy() =>
+        new(PipelineErrorKind.Overloaded, 503, "The gateway is busy receiving other requests' bodies; retry shortly.", "request_bytes_in_flight", TimeSpan.FromSeconds(1));
+
+    public void Dispose()
+    {
+        _budget.Return(_taken);
+        _taken = 0;
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (RequestBody? Body, PipelineError? Error) Fail(RequestBody body, PipelineError error)
+    {
+        body.Dispose();
+        return (null, error);
+    }
+
+    private void Grow(int size)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
 }

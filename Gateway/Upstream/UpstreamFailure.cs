@@ -38,6 +38,9 @@ internal enum FailureKind
 /// <summary>A classified upstream failure. <see cref="Message"/> is the upstream's text (safe: never carries our token).</summary>
 internal sealed partial record UpstreamFailure(FailureKind Kind, int Status, string Reason, string Message, TimeSpan? RetryDelay = null, string? Url = null)
 {
+    /// <summary>The project of the account that got this failure: scrubbed from <see cref="ClientMessage"/> wherever it appears.</summary>
+    public string? Project { get; init; }
+
     public static UpstreamFailure Network(string message) => new(FailureKind.ServerError, 502, "network_error", message);
 
     public static UpstreamFailure Timeout() => new(FailureKind.ServerError, 504, "upstream_timeout", "The upstream did not answer in time.");
@@ -97,8 +100,12 @@ internal sealed partial record UpstreamFailure(FailureKind Kind, int Status, str
         return new UpstreamFailure(kind, status, reason ?? error?.Status ?? statusCode.ToString(), message, delay, url);
     }
 
-    /// <summary>Claude errors arrive as a JSON string of Anthropic's error inside <c>error.message</c> (§8.5): unwrap it.</summary>
-    public string ClientMessage()
+    /// <summary>The text for clients: <see cref="Detail"/> without the pool's identifiers (<see cref="UpstreamText"/>).</summary>
+    public string ClientMessage() => UpstreamText.Scrub(Project is { Length: > 0 } project ? Detail().Replace(project, "[project]", StringComparison.OrdinalIgnoreCase) : Detail());
+
+    /// <summary>The upstream's text for the admin (account status, events). Claude errors arrive as a JSON string of
+    /// Anthropic's error inside <c>error.message</c> (§8.5): unwrap it.</summary>
+    public string Detail()
     {
         if (Message.StartsWith('{'))
         {

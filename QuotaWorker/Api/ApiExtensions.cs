@@ -12,12 +12,13 @@ internal static class ApiExtensions
         return builder;
     }
 
-    /// <summary>The read API (<c>/api/stats</c>, <c>/api/logs</c>, <c>/api/pool</c>) and its OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    /// <summary>The read API (<c>/api/stats</c>, <c>/api/logs</c>, <c>/api/pool</c>) and its OpenAPI document at
+    /// <c>/openapi/v1.json</c>, both behind the admin key (the document maps the admin surface, issue 15).</summary>
     public static WebApplication MapQuotaWorkerApi(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAdminKey();
         app.MapStatsApi();
         app.MapLogsApi();
         app.MapPoolApi();

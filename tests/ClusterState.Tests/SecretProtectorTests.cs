@@ -31,6 +31,33 @@ public class SecretProtectorTests
     }
 
     [Fact]
+    public void ProtectBytes_ThenUnprotectBytes_RoundTripsWithoutPlaintextInCiphertext()
+    {
+        var protector = Create("k1", ("k1", s_key1));
+        var data = System.Text.Encoding.UTF8.GetBytes("uploaded file bytes");
+
+        var cipher = protector.ProtectBytes(data, "gemini:file:o1:f1");
+
+        Assert.StartsWith("v1:k1:", System.Text.Encoding.ASCII.GetString(cipher, 0, 6));
+        Assert.Equal(-1, cipher.AsSpan().IndexOf(data));
+        Assert.Equal(data, protector.UnprotectBytes(cipher, "gemini:file:o1:f1"));
+        Assert.Empty(protector.UnprotectBytes(protector.ProtectBytes([], "c"), "c"));
+    }
+
+    [Fact]
+    public void UnprotectBytes_WithAnotherContextOrTampered_Fails()
+    {
+        var protector = Create("k1", ("k1", s_key1));
+        var cipher = protector.ProtectBytes([1, 2, 3], "gemini:file:o1:f1");
+        var tampered = (byte[])cipher.Clone();
+        tampered[^1] ^= 1;
+
+        Assert.ThrowsAny<CryptographicException>(() => protector.UnprotectBytes(cipher, "gemini:file:o2:f1"));
+        Assert.ThrowsAny<CryptographicException>(() => protector.UnprotectBytes(tampered, "gemini:file:o1:f1"));
+        Assert.ThrowsAny<CryptographicException>(() => protector.UnprotectBytes("v1:k9:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"u8, "c"));
+    }
+
+    [Fact]
     public void Unprotect_WithAnotherContext_Fails()
     {
         var protector = Create("k1", ("k1", s_key1));

@@ -212,24 +212,6 @@ public sealed class MessagesTests(SimulatorFixture fixture) : IClassFixture<Simu
     }
 
     [Fact]
-    public async Task AccountLimits_AfterACooldown_ShowsEveryAccountAsJsonAndTable()
-    {
-        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
-        using var client = cluster.Client();
-        await cluster.Db.HashSetAsync(ClusterState.RedisKeys.Cooldowns("acc-2"), "gemini-3-flash", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
-
-        var json = JsonNode.Parse(await client.GetStringAsync("/account-limits", s_ct))!;
-        var table = await client.GetStringAsync("/account-limits?format=table", s_ct);
-
-        var accounts = json["accounts"]!.AsArray();
-        Assert.Equal(3, accounts.Count);
-        var second = accounts.Single(a => a!["id"]!.GetValue<string>() == "acc-2")!;
-        Assert.Contains(second["models"]!.AsArray(), m => m!["model"]!.GetValue<string>() == "gemini-3-flash" && m["status"]!.GetValue<string>() == "cooldown");
-        Assert.Contains("demo2@example.com", table, StringComparison.Ordinal);
-        Assert.Contains("cooldown", table, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task HeadRoot_ClaudeCodeWarmup_Answers200()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);

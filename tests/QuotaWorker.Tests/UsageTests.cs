@@ -89,6 +89,17 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
     }
 
     [Fact]
+    public async Task OpenApiDocument_WithoutAdminKey_AnswersProblem401()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Worker.Http.BaseAddress };
+
+        var response = await anonymous.GetAsync("/openapi/v1.json", Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Api_BadGroupBy_AnswersValidationProblem()
     {
         var response = await Worker.Http.GetAsync("/api/stats/usage?groupBy=colour", Ct);

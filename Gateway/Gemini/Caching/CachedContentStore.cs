@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Antigravity.ClusterState;
+using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.Gemini.Files;
 using Antigravity.Gateway.State;
 using Antigravity.Gateway.Upstream;
@@ -11,10 +12,11 @@ using StackExchange.Redis;
 namespace Antigravity.Gateway.Gemini.Caching;
 
 /// <summary>Cached contents in Redis (<see cref="RedisKeys.GeminiCachedContent"/>), expiring with their ttl. The upstream has no
-/// such cache, so a request naming one gets the cached contents and system instruction prepended before it is forwarded.</summary>
-internal sealed class CachedContentStore(GatewayRedis redis, IOptions<GeminiOptions> options, TimeProvider time)
+/// such cache, so a request naming one gets the cached contents and system instruction prepended before it is forwarded.
+/// Each belongs to the key that created it (<c>ownerId</c>: another key's lookup finds nothing) and is encrypted at rest.</summary>
+internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector protector, IOptions<GeminiOptions> options, TimeProvider time)
 {
-    public async Task<CachedContent> CreateAsync(CachedContent requested)
+    public async Task<CachedContent> CreateAsync(string ownerId, CachedContent requested)
     {
         if (string.IsNullOrEmpty(requested.Model))
         {
@@ -26,7 +28,7 @@ internal sealed class CachedContentStore(GatewayRedis redis, IOptions<GeminiOpti
         }
         var now = time.GetUtcNow();
         var expires = Expiry(requested, now);
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)); // the name grants access: unguessable
         var cache = requested with
         {
             Name = $"cachedContents/{id}",
@@ -37,45 +39,48 @@ internal sealed class CachedContentStore(GatewayRedis redis, IOptions<GeminiOpti
             Ttl = null,
             UsageMetadata = new CachedContentUsage(EstimateTokens(requested)),
         };
-        await SaveAsync(id, cache, expires);
+        await SaveAsync(ownerId, id, cache, expires);
         return cache;
     }
 
-    public async Task<CachedContent?> GetAsync(string id)
+    public async Task<CachedContent?> GetAsync(string ownerId, string id)
     {
-        var json = await redis.Db.StringGetAsync(RedisKeys.GeminiCachedContent(id));
-        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize(json.ToString(), GeminiJsonContext.Default.CachedContent);
+        var value = await redis.Db.StringGetAsync(RedisKeys.GeminiCachedContent(ownerId, id));
+        return value.IsNullOrEmpty
+            ? null
+            : JsonSerializer.Deserialize(protector.Unprotect(value.ToString(), Context(ownerId, id)), GeminiJsonContext.Default.CachedContent);
     }
 
-    public async Task<CachedContent?> UpdateExpiryAsync(string id, CachedContent patch)
+    public async Task<CachedContent?> UpdateExpiryAsync(string ownerId, string id, CachedContent patch)
     {
-        if (await GetAsync(id) is not { } cache)
+        if (await GetAsync(ownerId, id) is not { } cache)
         {
             return null;
         }
         var now = time.GetUtcNow();
         var expires = Expiry(patch, now);
         cache = cache with { UpdateTime = GeminiFileStore.Timestamp(now), ExpireTime = GeminiFileStore.Timestamp(expires) };
-        await SaveAsync(id, cache, expires);
+        await SaveAsync(ownerId, id, cache, expires);
         return cache;
     }
 
-    public async Task<bool> DeleteAsync(string id)
+    public async Task<bool> DeleteAsync(string ownerId, string id)
     {
-        await redis.Db.SortedSetRemoveAsync(RedisKeys.GeminiCachedContents, id);
-        return await redis.Db.KeyDeleteAsync(RedisKeys.GeminiCachedContent(id));
+        await redis.Db.SortedSetRemoveAsync(RedisKeys.GeminiCachedContents(ownerId), id);
+        return await redis.Db.KeyDeleteAsync(RedisKeys.GeminiCachedContent(ownerId, id));
     }
 
-    public async Task<CachedContentList> ListAsync(int pageSize, string? pageToken)
+    public async Task<CachedContentList> ListAsync(string ownerId, int pageSize, string? pageToken)
     {
         var db = redis.Db;
-        await db.SortedSetRemoveRangeByScoreAsync(RedisKeys.GeminiCachedContents, double.NegativeInfinity, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var listing = RedisKeys.GeminiCachedContents(ownerId);
+        await db.SortedSetRemoveRangeByScoreAsync(listing, double.NegativeInfinity, time.GetUtcNow().ToUnixTimeMilliseconds());
         var offset = int.TryParse(pageToken, out var o) ? o : 0;
-        var ids = await db.SortedSetRangeByRankAsync(RedisKeys.GeminiCachedContents, offset, offset + pageSize, Order.Descending);
+        var ids = await db.SortedSetRangeByRankAsync(listing, offset, offset + pageSize, Order.Descending);
         var caches = new List<CachedContent>();
         foreach (var id in ids.Take(pageSize))
         {
-            if (await GetAsync(id.ToString()) is { } cache)
+            if (await GetAsync(ownerId, id.ToString()) is { } cache)
             {
                 caches.Add(cache.Public());
             }
@@ -84,14 +89,14 @@ internal sealed class CachedContentStore(GatewayRedis redis, IOptions<GeminiOpti
     }
 
     /// <summary>Prepends the named cache's contents and system instruction (and its tools when the request has none).</summary>
-    public async Task ApplyAsync(GenerateContentRequest request)
+    public async Task ApplyAsync(string ownerId, GenerateContentRequest request)
     {
         if (request.CachedContent is not { Length: > 0 } name)
         {
             return;
         }
         var id = name.StartsWith("cachedContents/", StringComparison.Ordinal) ? name["cachedContents/".Length..] : name;
-        var cache = await GetAsync(id) ?? throw new GoogleApiException(404, $"CachedContent {name} was not found or has expired.");
+        var cache = await GetAsync(ownerId, id) ?? throw new GoogleApiException(404, $"CachedContent {name} was not found or has expired.");
         request.Contents = [.. cache.Contents ?? [], .. request.Contents];
         if (cache.SystemInstruction is { } system)
         {
@@ -102,12 +107,23 @@ internal sealed class CachedContentStore(GatewayRedis redis, IOptions<GeminiOpti
         request.CachedContent = null;
     }
 
-    private async Task SaveAsync(string id, CachedContent cache, DateTimeOffset expires)
+    private async Task SaveAsync(string ownerId, string id, CachedContent cache, DateTimeOffset expires)
     {
+        var db = redis.Db;
         var ttl = expires - time.GetUtcNow();
-        await redis.Db.StringSetAsync(RedisKeys.GeminiCachedContent(id), JsonSerializer.Serialize(cache, GeminiJsonContext.Default.CachedContent), ttl);
-        await redis.Db.SortedSetAddAsync(RedisKeys.GeminiCachedContents, id, expires.ToUnixTimeMilliseconds());
+        var json = JsonSerializer.Serialize(cache, GeminiJsonContext.Default.CachedContent);
+        await db.StringSetAsync(RedisKeys.GeminiCachedContent(ownerId, id), protector.Protect(json, Context(ownerId, id)), ttl);
+        var listing = RedisKeys.GeminiCachedContents(ownerId);
+        await db.SortedSetAddAsync(listing, id, expires.ToUnixTimeMilliseconds());
+        // The listing lives as long as its longest-lived cache (scores are expiry times).
+        var last = await db.SortedSetRangeByRankWithScoresAsync(listing, -1, -1);
+        if (last.Length == 1)
+        {
+            await db.KeyExpireAsync(listing, DateTimeOffset.FromUnixTimeMilliseconds((long)last[0].Score).UtcDateTime);
+        }
     }
+
+    private static string Context(string ownerId, string id) => $"gemini:cache:{ownerId}:{id}";
 
     private DateTimeOffset Expiry(CachedContent request, DateTimeOffset now)
     {

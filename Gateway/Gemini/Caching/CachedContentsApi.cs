@@ -17,30 +17,30 @@ internal static class CachedContentsApi
 
     private static async Task<IResult> CreateAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys)
     {
-        await keys.CheckAsync(http.Request);
-        var requested = await GeminiRequestReader.ReadAsync(http.Request, GeminiJsonContext.Default.CachedContent, http.RequestAborted);
-        var cache = await store.CreateAsync(requested);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        var requested = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
+        var cache = await store.CreateAsync(owner, requested);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
     {
-        await keys.CheckAsync(http.Request);
-        return TypedResults.Json(await store.ListAsync(Math.Clamp(pageSize ?? 10, 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id)
     {
-        await keys.CheckAsync(http.Request);
-        var cache = await store.GetAsync(id) ?? throw NotFound(id);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        var cache = await store.GetAsync(owner, id) ?? throw NotFound(id);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
     /// <summary>Only the expiration may change (<c>updateMask=ttl</c> or <c>expireTime</c>), as on Google's API.</summary>
     private static async Task<IResult> PatchAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id, string? updateMask)
     {
-        await keys.CheckAsync(http.Request);
-        var patch = await GeminiRequestReader.ReadAsync(http.Request, GeminiJsonContext.Default.CachedContent, http.RequestAborted);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        var patch = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
         if (updateMask is { Length: > 0 } && updateMask.Split(',').Any(f => f.Trim() is not ("ttl" or "expireTime" or "expire_time")))
         {
             throw new GoogleApiException(400, $"Invalid updateMask '{updateMask}': only 'ttl' and 'expireTime' can be updated.");
@@ -49,14 +49,14 @@ internal static class CachedContentsApi
         {
             throw new GoogleApiException(400, "Set 'ttl' or 'expireTime' to update a cached content.");
         }
-        var cache = await store.UpdateExpiryAsync(id, patch) ?? throw NotFound(id);
+        var cache = await store.UpdateExpiryAsync(owner, id, patch) ?? throw NotFound(id);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id)
     {
-        await keys.CheckAsync(http.Request);
-        return await store.DeleteAsync(id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
     }
 
     private static GoogleApiException NotFound(string id) => new(404, $"CachedContent cachedContents/{id} was not found or has expired.");

@@ -7,14 +7,15 @@ namespace Antigravity.Gateway.Gemini.Files;
 /// URI) is replaced by the file's bytes as <c>inlineData</c> before the request is forwarded.</summary>
 internal sealed partial class FileInliner(GeminiFileStore store)
 {
-    public async Task InlineAsync(GenerateContentRequest request)
+    /// <summary>Only the caller's own files are found (<paramref name="ownerId"/>): another key's file is "not found".</summary>
+    public async Task InlineAsync(string ownerId, GenerateContentRequest request)
     {
         foreach (var part in request.Contents.SelectMany(c => c.Parts).Concat(request.SystemInstruction?.Parts ?? []))
         {
             if (part.FileData is { FileUri: var uri } && FileId().Match(uri) is { Success: true } match)
             {
                 var id = match.Groups[1].Value;
-                var (file, bytes) = await store.GetWithDataAsync(id)
+                var (file, bytes) = await store.GetWithDataAsync(ownerId, id)
                     ?? throw new GoogleApiException(400, $"File files/{id} was not found or has expired; upload it again.");
                 part.InlineData = new Blob { MimeType = part.FileData.MimeType ?? file.MimeType ?? "application/octet-stream", Data = Convert.ToBase64String(bytes) };
                 part.FileData = null;

@@ -10,6 +10,9 @@ namespace Microsoft.AspNetCore.Builder;
 /// list, get and delete under <c>/v1beta/files</c>.</summary>
 internal static class GeminiFilesApi
 {
+    /// <summary>Room for a multipart body's boundaries, part headers and metadata JSON beyond the file itself.</summary>
+    private const long MultipartOverhead = 64 * 1024;
+
     public static void MapGeminiFiles(this IEndpointRouteBuilder upload, IEndpointRouteBuilder v1beta)
     {
         upload.MapPost("/files", UploadAsync);
@@ -21,26 +24,26 @@ internal static class GeminiFilesApi
     private static async Task<IResult> UploadAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys)
     {
         var request = http.Request;
-        await keys.CheckAsync(request);
+        var owner = (await keys.CheckAsync(request)).OwnerId;
         if (request.Query["upload_id"].ToString() is { Length: > 0 } uploadId)
         {
-            return await UploadChunkAsync(http, store, uploadId);
+            return await UploadChunkAsync(http, store, owner, uploadId);
         }
         var protocol = request.Headers["X-Goog-Upload-Protocol"].ToString();
         if (protocol.Equals("resumable", StringComparison.OrdinalIgnoreCase))
         {
-            return await StartResumableAsync(http, store);
+            return await StartResumableAsync(http, store, owner);
         }
         if (request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return await MultipartAsync(http, store);
+            return await MultipartAsync(http, store, owner);
         }
-        var bytes = await ReadBytesAsync(request, store.MaxBytes, http.RequestAborted);
-        var file = await store.SaveAsync(new GeminiFile { MimeType = request.ContentType }, bytes, BaseUrl(request));
+        using var bytes = await ReadBytesAsync(http, store.MaxBytes);
+        var file = await store.SaveAsync(owner, new GeminiFile { MimeType = request.ContentType }, bytes.Memory, BaseUrl(request));
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
-    private static async Task<IResult> StartResumableAsync(HttpContext http, GeminiFileStore store)
+    private static async Task<IResult> StartResumableAsync(HttpContext http, GeminiFileStore store, string owner)
     {
         var request = http.Request;
         var command = request.Headers["X-Goog-Upload-Command"].ToString();
@@ -49,27 +52,27 @@ internal static class GeminiFilesApi
             throw new GoogleApiException(400, $"Invalid X-Goog-Upload-Command '{command}': a resumable upload begins with 'start'.");
         }
         var requested = request.ContentLength is > 0
-            ? (await GeminiRequestReader.ReadAsync(request, GeminiJsonContext.Default.GeminiFileEnvelope, http.RequestAborted)).File
+            ? (await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.GeminiFileEnvelope)).File
             : null;
         if (!long.TryParse(request.Headers["X-Goog-Upload-Header-Content-Length"], out var size) || size < 0)
         {
             throw new GoogleApiException(400, "Missing or invalid X-Goog-Upload-Header-Content-Length.");
         }
         var mimeType = requested?.MimeType ?? request.Headers["X-Goog-Upload-Header-Content-Type"].ToString();
-        var id = await store.StartUploadAsync(new GeminiFile { DisplayName = requested?.DisplayName, MimeType = mimeType is { Length: > 0 } ? mimeType : null }, size);
+        var id = await store.StartUploadAsync(owner, new GeminiFile { DisplayName = requested?.DisplayName, MimeType = mimeType is { Length: > 0 } ? mimeType : null }, size);
         http.Response.Headers["X-Goog-Upload-URL"] = $"{BaseUrl(request)}/upload/v1beta/files?upload_id={id}&upload_protocol=resumable";
         http.Response.Headers["X-Goog-Upload-Status"] = "active";
         http.Response.Headers["X-Goog-Upload-Chunk-Granularity"] = "8388608";
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> UploadChunkAsync(HttpContext http, GeminiFileStore store, string uploadId)
+    private static async Task<IResult> UploadChunkAsync(HttpContext http, GeminiFileStore store, string owner, string uploadId)
     {
         var request = http.Request;
         var command = request.Headers["X-Goog-Upload-Command"].ToString().ToLowerInvariant();
         _ = long.TryParse(request.Headers["X-Goog-Upload-Offset"], out var offset);
-        var chunk = command.Contains("upload", StringComparison.Ordinal) ? await ReadBytesAsync(request, store.MaxBytes, http.RequestAborted) : [];
-        var progress = await store.AppendAsync(uploadId, offset, chunk)
+        using var chunk = command.Contains("upload", StringComparison.Ordinal) ? await ReadBytesAsync(http, store.MaxBytes) : null;
+        var progress = await store.AppendAsync(owner, uploadId, offset, chunk?.Memory ?? ReadOnlyMemory<byte>.Empty)
             ?? throw new GoogleApiException(404, $"Upload session '{uploadId}' was not found or has expired.");
         if (!command.Contains("finalize", StringComparison.Ordinal))
         {
@@ -77,14 +80,15 @@ internal static class GeminiFilesApi
             http.Response.Headers["X-Goog-Upload-Size-Received"] = progress.Data.LongLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Ok();
         }
-        var file = await store.SaveAsync(progress.Requested, progress.Data, BaseUrl(request));
-        await store.DeleteUploadAsync(uploadId);
+        var file = await store.SaveAsync(owner, progress.Requested, progress.Data, BaseUrl(request));
+        await store.DeleteUploadAsync(owner, uploadId);
         http.Response.Headers["X-Goog-Upload-Status"] = "final";
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
-    /// <summary><c>multipart/related</c>: a JSON metadata part (<c>{"file":{…}}</c>) then the media part.</summary>
-    private static async Task<IResult> MultipartAsync(HttpContext http, GeminiFileStore store)
+    /// <summary><c>multipart/related</c>: a JSON metadata part (<c>{"file":{…}}</c>) then the media part. The whole body is
+    /// read (within the file limit plus room for the metadata) before it is split.</summary>
+    private static async Task<IResult> MultipartAsync(HttpContext http, GeminiFileStore store, string owner)
     {
         var request = http.Request;
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
@@ -92,7 +96,9 @@ internal static class GeminiFilesApi
         {
             throw new GoogleApiException(400, "Multipart upload without a boundary.");
         }
-        var reader = new MultipartReader(boundary, request.Body);
+        using var body = await ReadBytesAsync(http, store.MaxBytes + MultipartOverhead);
+        using var content = body.AsStream();
+        var reader = new MultipartReader(boundary, content);
         GeminiFile? metadata = null;
         byte[]? media = null;
         string? mediaType = null;
@@ -100,66 +106,59 @@ internal static class GeminiFilesApi
         {
             if (metadata is null && media is null && section.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
             {
-                metadata = (await JsonSerializer.DeserializeAsync(section.Body, GeminiJsonContext.Default.GeminiFileEnvelope, http.RequestAborted))?.File ?? new GeminiFile();
+                try
+                {
+                    metadata = (await JsonSerializer.DeserializeAsync(section.Body, GeminiJsonContext.Default.GeminiFileEnvelope, http.RequestAborted))?.File ?? new GeminiFile();
+                }
+                catch (JsonException)
+                {
+                    throw new GoogleApiException(400, "Invalid JSON payload received in the metadata part.");
+                }
                 continue;
             }
-            media = await ReadLimitedAsync(section.Body, store.MaxBytes, http.RequestAborted);
+            using var part = new MemoryStream();
+            await section.Body.CopyToAsync(part, http.RequestAborted);
+            media = part.ToArray();
             mediaType = section.ContentType;
         }
         if (media is null)
         {
             throw new GoogleApiException(400, "Multipart upload without a media part.");
         }
-        var file = await store.SaveAsync((metadata ?? new GeminiFile()) with { MimeType = metadata?.MimeType ?? mediaType }, media, BaseUrl(request));
+        var file = await store.SaveAsync(owner, (metadata ?? new GeminiFile()) with { MimeType = metadata?.MimeType ?? mediaType }, media, BaseUrl(request));
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
     {
-        await keys.CheckAsync(http.Request);
-        var list = await store.ListAsync(Math.Clamp(pageSize ?? 10, 1, 100), pageToken);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        var list = await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 100), pageToken);
         return TypedResults.Json(list, GeminiJsonContext.Default.GeminiFileList);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, string id)
     {
-        await keys.CheckAsync(http.Request);
-        var file = await store.GetAsync(id) ?? throw NotFound(id);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        var file = await store.GetAsync(owner, id) ?? throw NotFound(id);
         return TypedResults.Json(file, GeminiJsonContext.Default.GeminiFile);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, string id)
     {
-        await keys.CheckAsync(http.Request);
-        return await store.DeleteAsync(id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
+        var owner = (await keys.CheckAsync(http.Request)).OwnerId;
+        return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
     }
 
     private static GoogleApiException NotFound(string id) =>
         new(404, $"File files/{id} was not found or has expired.");
 
-    private static async Task<byte[]> ReadBytesAsync(HttpRequest request, long max, CancellationToken cancellationToken)
+    private static async Task<Antigravity.Gateway.Pipeline.RequestBody> ReadBytesAsync(HttpContext http, long max)
     {
-        if (request.ContentLength > max)
+        if (http.Request.ContentLength > max)
         {
-            throw new GoogleApiException(413, $"File size {request.ContentLength} bytes exceeds the limit of {max} bytes.");
+            throw new GoogleApiException(413, $"File size {http.Request.ContentLength} bytes exceeds the limit of {max} bytes.");
         }
-        return await ReadLimitedAsync(request.Body, max, cancellationToken);
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                throw new GoogleApiException(413, $"File size exceeds the limit of {max} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await GeminiRequestReader.ReadBodyAsync(http, max);
     }
 
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -13,13 +14,13 @@ internal static class ChatCompletionsEndpoint
     private static readonly byte[] s_end = "\n\n"u8.ToArray();
     private static readonly byte[] s_done = "data: [DONE]\n\n"u8.ToArray();
 
-    public static async Task HandleAsync(HttpContext http, GatewayPipeline pipeline, ClusterConfig config, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task HandleAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ClusterConfig config, IOptions<GatewayOptions> options, TimeProvider time)
     {
         ChatCompletionRequest request;
         PipelineRequest pipelineRequest;
         try
         {
-            request = await OpenAiBody.ReadAsync(http, OpenAiJsonContext.Default.ChatCompletionRequest, options.Value.MaxRequestBodyBytes);
+            (request, _) = await OpenAiBody.ReadAsync(http, keys, OpenAiJsonContext.Default.ChatCompletionRequest, options.Value.MaxRequestBodyBytes);
             if (string.IsNullOrEmpty(request.Model))
             {
                 throw new OpenAiRequestException("you must provide a model parameter", "model");

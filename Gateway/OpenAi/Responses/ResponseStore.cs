@@ -1,23 +1,34 @@
 using System.Text.Json;
 using Antigravity.ClusterState;
+using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.State;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.Gateway.OpenAi.Responses;
 
-/// <summary>Stored responses (<c>store: true</c>) in Redis (<see cref="RedisKeys.OpenAiResponse"/>), shared by every replica.</summary>
-internal sealed class ResponseStore(GatewayRedis redis, IOptions<OpenAiOptions> options)
+/// <summary>Stored responses (<c>store: true</c>) in Redis (<see cref="RedisKeys.OpenAiResponse"/>), shared by every replica.
+/// Each belongs to the key that created it (another key's lookup finds nothing) and is encrypted at rest: it holds the
+/// whole conversation.</summary>
+internal sealed class ResponseStore(GatewayRedis redis, SecretProtector protector, IOptions<OpenAiOptions> options)
 {
-    public Task SaveAsync(StoredResponse stored) => redis.Db.StringSetAsync(
-        RedisKeys.OpenAiResponse(stored.Response.Id), JsonSerializer.Serialize(stored, OpenAiJsonContext.Default.StoredResponse), options.Value.StoredResponseTtl);
-
-    public async Task<StoredResponse?> GetAsync(string id)
+    public Task SaveAsync(string ownerId, StoredResponse stored)
     {
-        var json = await redis.Db.StringGetAsync(RedisKeys.OpenAiResponse(id));
-        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize(json.ToString(), OpenAiJsonContext.Default.StoredResponse);
+        var id = stored.Response.Id;
+        var json = JsonSerializer.Serialize(stored, OpenAiJsonContext.Default.StoredResponse);
+        return redis.Db.StringSetAsync(RedisKeys.OpenAiResponse(ownerId, id), protector.Protect(json, Context(ownerId, id)), options.Value.StoredResponseTtl);
     }
 
-    public Task<bool> DeleteAsync(string id) => redis.Db.KeyDeleteAsync(RedisKeys.OpenAiResponse(id));
+    public async Task<StoredResponse?> GetAsync(string ownerId, string id)
+    {
+        var value = await redis.Db.StringGetAsync(RedisKeys.OpenAiResponse(ownerId, id));
+        return value.IsNullOrEmpty
+            ? null
+            : JsonSerializer.Deserialize(protector.Unprotect(value.ToString(), Context(ownerId, id)), OpenAiJsonContext.Default.StoredResponse);
+    }
+
+    public Task<bool> DeleteAsync(string ownerId, string id) => redis.Db.KeyDeleteAsync(RedisKeys.OpenAiResponse(ownerId, id));
+
+    private static string Context(string ownerId, string id) => $"openai:response:{ownerId}:{id}";
 }
 
 /// <summary>Options of the OpenAI front door, section <c>Gateway:OpenAi</c>.</summary>

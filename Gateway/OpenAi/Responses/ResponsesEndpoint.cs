@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -9,14 +10,15 @@ namespace Antigravity.Gateway.OpenAi.Responses;
 /// <summary><c>POST /v1/responses</c>, <c>GET</c> and <c>DELETE /v1/responses/{id}</c> over the shared pipeline.</summary>
 internal static class ResponsesEndpoint
 {
-    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ResponseStore store, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ResponseStore store, IOptions<GatewayOptions> options, TimeProvider time)
     {
         ResponsesRequest request;
+        Caller caller;
         PipelineRequest pipelineRequest;
         List<JsonElement> conversation;
         try
         {
-            request = await OpenAiBody.ReadAsync(http, OpenAiJsonContext.Default.ResponsesRequest, options.Value.MaxRequestBodyBytes);
+            (request, caller) = await OpenAiBody.ReadAsync(http, keys, OpenAiJsonContext.Default.ResponsesRequest, options.Value.MaxRequestBodyBytes);
             if (string.IsNullOrEmpty(request.Model))
             {
                 throw new OpenAiRequestException("Missing required parameter: 'model'.", "model");
@@ -24,7 +26,7 @@ internal static class ResponsesEndpoint
             conversation = [];
             if (request.PreviousResponseId is { Length: > 0 } previousId)
             {
-                var previous = await store.GetAsync(previousId)
+                var previous = await store.GetAsync(caller.OwnerId, previousId)
                     ?? throw new OpenAiRequestException($"Previous response with id '{previousId}' not found.", "previous_response_id", 404, code: "previous_response_not_found");
                 conversation.AddRange(previous.Conversation);
             }
@@ -56,7 +58,8 @@ internal static class ResponsesEndpoint
         await using var response = result.Response!;
         var builder = new ResponseBuilder(new ResponseObject
         {
-            Id = "resp_" + response.RequestId,
+            // The id is the only thing that names a stored response to its owner: unguessable, not the request id.
+            Id = "resp_" + Ids.Unguessable(16),
             CreatedAt = time.GetUtcNow().ToUnixTimeSeconds(),
             Status = "in_progress",
             Model = request.Model,
@@ -92,7 +95,7 @@ internal static class ResponsesEndpoint
             var closing = builder.Finish(out var final);
             if (final.Store)
             {
-                await store.SaveAsync(new StoredResponse(final, [.. conversation, .. final.Output.Select(i => JsonSerializer.SerializeToElement(i, OpenAiJsonContext.Default.ResponseItem))]));
+                await store.SaveAsync(caller.OwnerId, new StoredResponse(final, [.. conversation, .. final.Output.Select(i => JsonSerializer.SerializeToElement(i, OpenAiJsonContext.Default.ResponseItem))]));
             }
             if (stream)
             {
@@ -119,11 +122,11 @@ internal static class ResponsesEndpoint
 
     public static async Task GetAsync(HttpContext http, string id, ResponseStore store, OpenAiKeyCheck keys)
     {
-        if (!await keys.CheckAsync(http))
+        if (await keys.CheckAsync(http) is not { } caller)
         {
             return;
         }
-        if (await store.GetAsync(id) is not { } stored)
+        if (await store.GetAsync(caller.OwnerId, id) is not { } stored)
         {
             await OpenAiErrors.WriteAsync(http, 404, new OpenAiError($"Response with id '{id}' not found.", OpenAiErrorTypes.InvalidRequest, "response_id", "not_found"));
             return;
@@ -133,11 +136,11 @@ internal static class ResponsesEndpoint
 
     public static async Task DeleteAsync(HttpContext http, string id, ResponseStore store, OpenAiKeyCheck keys)
     {
-        if (!await keys.CheckAsync(http))
+        if (await keys.CheckAsync(http) is not { } caller)
         {
             return;
         }
-        if (!await store.DeleteAsync(id))
+        if (!await store.DeleteAsync(caller.OwnerId, id))
         {
             await OpenAiErrors.WriteAsync(http, 404, new OpenAiError($"Response with id '{id}' not found.", OpenAiErrorTypes.InvalidRequest, "response_id", "not_found"));
             return;
