@@ -2,9 +2,10 @@
 # The one run command (README): installs redis-server and rabbitmq-server with apt on Debian/Ubuntu when missing, then
 # runs the AppHost, which builds every service once and starts the whole cluster. Arguments go to the AppHost, e.g.
 #   ./run.sh --simulate --port 8080          offline, with the Cloud Code simulator as the upstream
-#   ./run.sh publish --output k8s            Kubernetes manifests and aspire-manifest.json
+#   ./run.sh publish --output k8s            Kubernetes manifests and aspire-manifest.json (k8s/ relative to you)
 set -euo pipefail
-cd "$(dirname "$0")"
+# Not cd'ing into the repository: `publish --output DIR` and `--data-dir DIR` are relative to where you run this.
+root=$(cd "$(dirname "$0")" && pwd)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -25,4 +26,6 @@ if [ "${1:-}" != "publish" ]; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-exec dotnet run --project AppHost -- "$@"
+echo "run.sh: building the cluster (the first build takes a minute or two)..."
+dotnet build "$root/AppHost/AppHost.csproj" -v quiet -nologo -clp:NoSummary
+exec dotnet run --project "$root/AppHost" --no-build -- "$@"

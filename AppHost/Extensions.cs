@@ -63,11 +63,28 @@ internal static class Extensions
             .WithEnvironment("CloudCode__OAuth__ClientSecret", upstream.ClientSecret!);
     }
 
-    /// <summary>The admin credential and the key that encrypts tokens at rest, shared by every service.</summary>
-    public static IResourceBuilder<ProjectResource> WithClusterSecrets(
-        this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> adminApiKey, IResourceBuilder<ParameterResource> secretsKey) =>
+    /// <summary>The admin credential: the panel's password and the admin API's key.</summary>
+    public static IResourceBuilder<ProjectResource> WithAdminKey(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> adminApiKey) =>
+        builder.WithEnvironment("Admin__ApiKey", adminApiKey);
+
+    /// <summary>
+    /// Only the SHA-256 of the admin key (<c>Gateway__AdminKeySha256</c>), by which the gateway recognises the admin on its
+    /// few admin views: a compromised internet-facing replica cannot use it against the admin API.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithAdminKeyHash(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> adminApiKey) =>
+        builder.WithEnvironment(async context =>
+        {
+            var key = await adminApiKey.Resource.GetValueAsync(context.CancellationToken) ?? "";
+            context.EnvironmentVariables["Gateway__AdminKeySha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+        });
+
+    /// <summary>The service-to-service credential, accepted on AccountService's <c>/internal</c> routes only.</summary>
+    public static IResourceBuilder<ProjectResource> WithInternalKey(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> internalApiKey) =>
+        builder.WithEnvironment("Internal__ApiKey", internalApiKey);
+
+    /// <summary>The key that encrypts tokens and user data at rest, shared by every service that reads them.</summary>
+    public static IResourceBuilder<ProjectResource> WithSecretsKey(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ParameterResource> secretsKey) =>
         builder
-            .WithEnvironment("Admin__ApiKey", adminApiKey)
             .WithEnvironment("Secrets__ActiveKeyId", "k1")
             .WithEnvironment("Secrets__Keys__k1", secretsKey);
 

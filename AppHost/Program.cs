@@ -15,6 +15,7 @@ var persist = data.IsPersistent; // a team's run keeps its data and its generate
 var adminApiKey = builder.AddGeneratedSecret("admin-api-key", persist);
 var secretsKey = builder.AddGeneratedSecret("secrets-key", persist, new AesKeyDefault());
 var clientApiKey = builder.AddGeneratedSecret("gateway-client-key", persist, new ClientApiKeyDefault());
+var internalApiKey = builder.AddGeneratedSecret("internal-api-key", persist); // service to service: AccountService's /internal routes only
 
 var redis = builder.AddRedisServer("redis", data, persist);
 var messaging = builder.AddRabbitMQServer("messaging", data, persist);
@@ -23,7 +24,9 @@ var cloudCode = builder.AddCloudCodeUpstream(arguments.Simulate); // Google's Cl
 var accounts = builder.AddProject<Projects.AccountService>("accountservice")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
-    .WithClusterSecrets(adminApiKey, secretsKey)
+    .WithAdminKey(adminApiKey)
+    .WithInternalKey(internalApiKey)
+    .WithSecretsKey(secretsKey)
     .WithCloudCode(cloudCode)
     .WithDemoAccounts(cloudCode, adminApiKey) // --simulate: the simulator's accounts, signed in
     .WithHttpHealthCheck("/health");
@@ -32,7 +35,9 @@ var quota = builder.AddProject<Projects.QuotaWorker>("quotaworker")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(accounts).WaitFor(accounts)
-    .WithClusterSecrets(adminApiKey, secretsKey)
+    .WithAdminKey(adminApiKey)
+    .WithInternalKey(internalApiKey)
+    .WithSecretsKey(secretsKey)
     .WithCloudCode(cloudCode)
     .WithHttpHealthCheck("/health");
 
@@ -40,7 +45,9 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(redis).WaitFor(redis)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(accounts).WaitFor(accounts)
-    .WithClusterSecrets(adminApiKey, secretsKey)
+    .WithAdminKeyHash(adminApiKey) // the internet-facing replicas never hold the admin key itself
+    .WithInternalKey(internalApiKey)
+    .WithSecretsKey(secretsKey)
     .WithCloudCode(cloudCode)
     .WithEnvironment("Gateway__BootstrapApiKey", clientApiKey)
     // A 32 MB gen0 budget (the runtime's default is a few MB): under load the default collected every ~100 requests and
@@ -56,7 +63,7 @@ builder.AddProject<Projects.WebUi>("webui")
     .WithReference(accounts).WaitFor(accounts)
     .WithReference(quota)
     .WithReference(gateway)
-    .WithEnvironment("Admin__ApiKey", adminApiKey)
+    .WithAdminKey(adminApiKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -72,8 +72,9 @@ public sealed partial class ClusterTests
                 await Task.Delay(500, TestContext.Current.CancellationToken);
             }
 
+            // The admin's view (accounts behind the pool): the gateway knows the admin key by its hash only.
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.LoadBalancer, "/account-limits"));
-            request.Headers.Add("x-api-key", cluster.ApiKey);
+            request.Headers.Add("x-api-key", cluster.AdminApiKey);
             using var response = await cluster.Http.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             limits = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));

@@ -131,7 +131,9 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         Assert.Equal("8080", gatewayConfig["HTTP_PORTS"]);
         Assert.Equal("redis-service:6379,password=$(SECRET_REDIS_PASSWORD)", env["ConnectionStrings__redis"].Value);
         Assert.Equal("redis-password", env["SECRET_REDIS_PASSWORD"].ValueFrom.SecretKeyRef.Key);
-        Assert.Equal("admin-api-key", env["Admin__ApiKey"].ValueFrom.SecretKeyRef.Key);
+        Assert.DoesNotContain("Admin__ApiKey", env.Keys); // the internet-facing gateway holds the admin key's hash only
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret["admin-api-key"]))), gatewayConfig["Gateway__AdminKeySha256"]);
+        Assert.Equal("internal-api-key", env["Internal__ApiKey"].ValueFrom.SecretKeyRef.Key);
         Assert.Equal("gateway-client-key", env["Gateway__BootstrapApiKey"].ValueFrom.SecretKeyRef.Key);
         Assert.Equal(32, Convert.FromBase64String(secret["secrets-key"]).Length);
         Assert.Equal("REPLACE-ME-google-oauth-client-secret", secret["google-oauth-client-secret"]);
