@@ -24,6 +24,9 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
 
     public string ClientApiKey { get; private set; } = "";
 
+    /// <summary>The dashboard's login URL from the banner (with its browser token).</summary>
+    public Uri? DashboardLogin { get; private set; }
+
     public string Output => string.Join('\n', _output);
 
     public async Task StartAsync(TimeSpan within)
@@ -85,6 +88,10 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
         {
             AdminApi = new Uri(api.Groups[1].Value);
         }
+        else if (DashboardLine().Match(line) is { Success: true } dashboard)
+        {
+            DashboardLogin = new Uri(dashboard.Groups[1].Value);
+        }
         else if (line.StartsWith("Claude Code", StringComparison.Ordinal))
         {
             _ready.TrySetResult();
@@ -110,6 +117,9 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
 
     [GeneratedRegex(@"admin API key: (\S+)$")]
     private static partial Regex AdminKeyLine();
+
+    [GeneratedRegex(@"^Aspire dashboard \(traces, metrics, logs\): (\S+)$")]
+    private static partial Regex DashboardLine();
 
     [GeneratedRegex(@"^Admin API \(for the CLI\): (\S+)$")]
     private static partial Regex AdminApiLine();

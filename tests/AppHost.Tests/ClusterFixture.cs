@@ -64,6 +64,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         AdminApiKey = await model.Resources.OfType<ParameterResource>().Single(p => p.Name == "admin-api-key").GetValueAsync(start.Token) ?? "";
     }
 
+    /// <summary>The simulator's accounts stop spending quota, so a load test measures the cluster, not quota exhaustion.</summary>
+    public async Task UnlimitedUpstreamQuotaAsync()
+    {
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(await Http.GetStringAsync(new Uri(Simulator, "/_sim/settings")))!.AsObject();
+        settings["quotaCostPerRequest"] = 0;
+        settings["recordBodies"] = false;
+        using var content = new StringContent(settings.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PutAsync(new Uri(Simulator, "/_sim/settings"), content);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The running replicas of a project: DCP resource name and the service's own process id (the child of the
     /// <c>dotnet run</c> process DCP supervises).</summary>
     public IReadOnlyList<(string Name, int Pid)> Processes(string project)

@@ -31,6 +31,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
     public async Task Replica_StoppedGracefullyUnderLoad_NoClientRequestFails()
     {
         var ct = TestContext.Current.CancellationToken;
+        await cluster.UnlimitedUpstreamQuotaAsync();
         var (name, pid) = cluster.Processes("gateway")[0];
         var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -55,6 +56,7 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
     public async Task Replica_KilledUnderLoad_RequestsOnNewConnectionsSucceedWithinASecond()
     {
         var ct = TestContext.Current.CancellationToken;
+        await cluster.UnlimitedUpstreamQuotaAsync();
         var (name, pid) = cluster.Processes("gateway")[0];
         var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -72,7 +72,8 @@ internal sealed class LoadGenerator(Uri gateway, string apiKey, int workers)
         var failed = list.Where(o => o.Error is not null).ToList();
         var byReplica = string.Join(", ", list.Where(o => o.Replica is not null).GroupBy(o => o.Replica).Select(g => $"{g.Key}: {g.Count()}"));
         return $"{title}: {list.Count} requests ({list.Count(o => o.Stream)} streamed), {failed.Count} failed"
-            + (failed.Count > 0 ? " — " + string.Join("; ", failed.Take(5).Select(f => $"{f.Status} {f.Error?[..Math.Min(120, f.Error.Length)]} at {f.Started.TotalSeconds:F2}s")) : "")
+            + (failed.Count > 0 ? " — " + string.Join("; ", failed.GroupBy(f => $"{f.Status} {f.Error?[..Math.Min(90, f.Error.Length)]}")
+                .Select(g => $"{g.Count()}× {g.Key} (first at {g.Min(f => f.Started).TotalSeconds:F2}s)")) : "")
             + $"; by replica: {byReplica}";
     }
 }

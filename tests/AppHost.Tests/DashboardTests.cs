@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Antigravity.TestEnvironment;
+using Microsoft.Playwright;
+
+namespace Antigravity.AppHost.Tests;
+
+/// <summary>
+/// The Aspire dashboard as a user opens it from the run's banner: signed in through the printed login URL in Debian's
+/// Chromium, one <c>/v1/messages</c> request is one trace through the gateway, its Redis commands and the upstream call.
+/// The screenshot is kept in <c>artifacts/test-output/</c>.
+/// </summary>
+public sealed class DashboardTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("apphost-dashboard-").FullName;
+
+    [Fact]
+    public async Task Dashboard_OneMessagesRequest_IsOneTraceFromGatewayThroughRedisToUpstream()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = new AppHostProcess(Path.Combine(_root, "appdata"), ["--simulate", "--replicas", "1"]);
+        await app.StartAsync(TimeSpan.FromMinutes(3));
+        Assert.True(app.DashboardLogin is not null, app.Output);
+
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Gateway, "/v1/messages"))
+            {
+                Content = new StringContent("""{"model":"claude-sonnet-4-6","max_tokens":32,"messages":[{"role":"user","content":"trace me"}]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("x-api-key", app.ClientApiKey);
+            using var response = await http.SendAsync(request, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(app.DashboardLogin!.ToString());
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+
+        // The trace list: wait until the exported trace arrives (1 s export delay in Development), then open it.
+        var dashboard = new Uri(app.DashboardLogin!.GetLeftPart(UriPartial.Authority));
+        var clock = Stopwatch.StartNew();
+        ILocator? row = null;
+        while (row is null)
+        {
+            await page.GotoAsync(new Uri(dashboard, "/traces").ToString());
+            var candidate = page.GetByText("POST /v1/messages").First;
+            try
+            {
+                await candidate.WaitForAsync(new() { Timeout = 5_000 });
+                row = candidate;
+            }
+            catch (TimeoutException)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "no /v1/messages trace in the dashboard within 90 s:\n" + await page.InnerTextAsync("body"));
+            }
+        }
+
+        await row.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/traces/detail/", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        await page.GetByText("chat anthropic").First.WaitForAsync(new() { Timeout = 30_000 });
+        var text = await page.InnerTextAsync("body");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Directory.CreateDirectory(TestServers.Artifacts).FullName, "dashboard-trace.png"), FullPage = true });
+
+        Assert.Contains("gateway", text, StringComparison.Ordinal);
+        Assert.Contains("chat anthropic", text, StringComparison.Ordinal); // the pipeline's span: model, account, attempts
+        Assert.Matches("(?i)EVALSHA|EVAL|redis", text); // the key check, account selection and settle in Redis
+        Assert.Contains("POST", text, StringComparison.Ordinal); // the upstream call (generateContent) from the gateway
+        Assert.DoesNotContain(app.ClientApiKey, text, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
