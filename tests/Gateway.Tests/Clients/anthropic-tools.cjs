@@ -21,9 +21,10 @@ const results = { search_files: 'Found: ./package.json', 'mcp__files.read-file':
     let message, start = null, delta = null;
     if (mode === 'stream') {
       const stream = client.messages.stream(request);
+      // Copies: the SDK updates the message_start usage object in place when message_delta arrives.
       stream.on('streamEvent', e => {
-        if (e.type === 'message_start') start = e.message.usage;
-        if (e.type === 'message_delta') delta = e.usage;
+        if (e.type === 'message_start') start = structuredClone(e.message.usage);
+        if (e.type === 'message_delta') delta = structuredClone(e.usage);
       });
       message = await stream.finalMessage();
     } else {
