@@ -81,7 +81,7 @@ internal static class AnthropicApi
             }
 
             http.Response.Headers["request-id"] = "req_" + response.RequestId;
-            await http.Response.WriteAsJsonAsync(builder.Build(messageId, response.RequestedModel, response.FinishReason, response.Usage),
+            await http.Response.WriteAsJsonAsync(builder.Build(messageId, response.RequestedModel, response.FinishReason, response.CurrentUsage),
                 AnthropicJsonContext.Default.MessageResponse, "application/json", http.RequestAborted);
         }
         catch (PipelineStreamException ex)

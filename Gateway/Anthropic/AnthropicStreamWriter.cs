@@ -31,7 +31,9 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
         http.Headers["X-Accel-Buffering"] = "no";
         http.Headers["request-id"] = "req_" + response.RequestId;
 
-        var usage = new AnthropicUsage();
+        // The prompt's tokens as Anthropic reports them up front (issue 17): from the first upstream chunk's usage, else the
+        // local estimate — the stream is never held back for a figure.
+        var usage = AnthropicMessageBuilder.Usage(response.CurrentUsage);
         Write("message_start", new MessageStartEvent(new MessageResponse { Id = messageId, Model = response.RequestedModel, Usage = usage }), AnthropicJsonContext.Default.MessageStartEvent);
         await http.BodyWriter.FlushAsync(cancellationToken);
 
@@ -76,7 +78,7 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
         }
 
         Close();
-        var final = AnthropicMessageBuilder.Usage(response.Usage);
+        var final = AnthropicMessageBuilder.Usage(response.CurrentUsage);
         Write("message_delta", new MessageDeltaEvent(new MessageDelta(AnthropicMessageBuilder.StopReason(response.FinishReason, _state.SawToolUse), null), final), AnthropicJsonContext.Default.MessageDeltaEvent);
         Write("message_stop", new TypeOnlyEvent("message_stop"), AnthropicJsonContext.Default.TypeOnlyEvent);
         await http.BodyWriter.FlushAsync(cancellationToken);

@@ -41,7 +41,7 @@ internal static class GeminiGenerate
                 return;
             }
             var whole = await GeminiAggregator.AggregateAsync(response.ReadChunksAsync(http.RequestAborted), http.RequestAborted);
-            whole.UsageMetadata ??= response.Usage;
+            whole.UsageMetadata ??= response.CurrentUsage;
             await http.Response.WriteAsJsonAsync(whole, UpstreamJsonContext.Default.GenerateContentResponse, "application/json; charset=UTF-8", http.RequestAborted);
         }
         catch (PipelineStreamException ex)

@@ -29,6 +29,8 @@ internal static class GeminiStreamWriter
         {
             await foreach (var chunk in response.ReadChunksAsync(cancellationToken))
             {
+                // Like the Gemini API, every chunk carries usageMetadata: the upstream's latest, else the prompt's estimate.
+                chunk.UsageMetadata ??= response.CurrentUsage;
                 await WriteItemAsync(body, sse, first, JsonSerializer.SerializeToUtf8Bytes(chunk, UpstreamJsonContext.Default.GenerateContentResponse), cancellationToken);
                 first = false;
             }

@@ -42,6 +42,7 @@ internal sealed partial class GatewayPipeline
                 names = UpstreamRules.Apply(body, model, lookup, request.KeepToolNames);
                 body.SessionId = sessionId;
                 payload = Serialize(body);
+                context.PromptEstimate = PromptEstimate.Tokens(body, payload.Length);
                 prepared = model;
                 context.UpstreamModel = model.Id;
             }
@@ -101,6 +102,7 @@ internal sealed partial class GatewayPipeline
                     RequestId = context.RequestId,
                     AccountId = lease.AccountId,
                     Attempts = context.Attempts,
+                    PromptEstimate = context.PromptEstimate,
                     TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
                 };
                 return response;

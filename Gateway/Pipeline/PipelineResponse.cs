@@ -35,6 +35,17 @@ internal sealed class PipelineResponse : IAsyncDisposable
     /// <summary>The latest usage the upstream reported (final after the stream ended).</summary>
     public UsageMetadata? Usage => _source.Usage;
 
+    /// <summary>The local estimate of the prompt's tokens (<see cref="Pipeline.PromptEstimate"/>).</summary>
+    public int PromptEstimate { get; init; }
+
+    /// <summary>
+    /// The best usage known now, without waiting: the upstream's latest <c>usageMetadata</c> (before the first chunk is
+    /// handed over that is the first chunk's, which usually carries the prompt's tokens), else the local estimate of the
+    /// prompt. Front doors use it for usage they must send before the stream ends (issue 17) and when the upstream
+    /// never reported any.
+    /// </summary>
+    public UsageMetadata CurrentUsage => _source.Usage ?? Pipeline.PromptEstimate.Usage(PromptEstimate);
+
     /// <summary>The upstream finish reason of the last chunk that had one.</summary>
     public string? FinishReason => _source.FinishReason;
 

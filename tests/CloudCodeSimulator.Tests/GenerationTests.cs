@@ -45,8 +45,11 @@ public sealed class GenerationTests(SimFixture fixture) : IClassFixture<SimFixtu
         Assert.StartsWith("toolu_vrtx_", (string?)call["id"]);
         Assert.Equal("/a.txt", (string?)call["args"]!["file_path"]);
         Assert.True(((string)parts[signatureIndex]!["thoughtSignature"]!).Length >= 50);
-        Assert.All(events.SkipLast(1), e => Assert.Null(e["response"]!["usageMetadata"]));
-        Assert.NotNull(events[^1]["response"]!["usageMetadata"]!["thoughtsTokenCount"]);
+        var final = events[^1]["response"]!["usageMetadata"]!;
+        Assert.NotNull(final["thoughtsTokenCount"]);
+        Assert.Equal((int)final["promptTokenCount"]!, (int)events[0]["response"]!["usageMetadata"]!["promptTokenCount"]!);
+        Assert.Null(events[0]["response"]!["usageMetadata"]!["candidatesTokenCount"]);
+        Assert.All(events.Skip(1).SkipLast(1), e => Assert.Null(e["response"]!["usageMetadata"]));
         Assert.NotNull(events[^1]["response"]!["candidates"]![0]!["finishReason"]);
     }
 }

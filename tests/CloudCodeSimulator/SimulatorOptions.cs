@@ -42,6 +42,10 @@ public sealed class SimulatorOptions
     /// <summary>Record request bodies in the request log (turn off for benchmarks).</summary>
     public bool RecordBodies { get; set; } = true;
 
+    /// <summary>Streams carry a partial <c>usageMetadata</c> (prompt and cached tokens) on their first chunk as well as the
+    /// full one on the last (cloudcode.md §2.3: earlier chunks may carry usage); false sends it on the last chunk only.</summary>
+    public bool UsageOnFirstChunk { get; set; } = true;
+
     public bool ConsoleLogging { get; set; }
 
     public static SimulatorOptions FromArgs(IReadOnlyList<string> args)
@@ -59,6 +63,7 @@ public sealed class SimulatorOptions
                 case "--quota-cost": options.QuotaCostPerRequest = double.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--rpm": options.RequestsPerMinute = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--record-bodies": options.RecordBodies = bool.Parse(value); i++; break;
+                case "--usage-on-first-chunk": options.UsageOnFirstChunk = bool.Parse(value); i++; break;
                 default: break;
             }
         }

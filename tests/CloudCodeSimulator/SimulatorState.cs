@@ -25,6 +25,7 @@ public sealed partial class SimulatorState
         MinClientVersion = options.MinClientVersion;
         RecordBodies = options.RecordBodies;
         RequestsPerMinute = options.RequestsPerMinute;
+        UsageOnFirstChunk = options.UsageOnFirstChunk;
         Log = new RequestLog(options.RequestLogCapacity);
         SeedAccounts();
     }
@@ -48,6 +49,9 @@ public sealed partial class SimulatorState
     public int RequestsPerMinute { get; set; }
 
     public bool RecordBodies { get; set; } = true;
+
+    /// <summary>See <see cref="SimulatorOptions.UsageOnFirstChunk"/>.</summary>
+    public bool UsageOnFirstChunk { get; set; } = true;
 
     public LatencySettings Latency
     {
@@ -91,6 +95,7 @@ public sealed partial class SimulatorState
         MinClientVersion = _options.MinClientVersion;
         RecordBodies = _options.RecordBodies;
         RequestsPerMinute = _options.RequestsPerMinute;
+        UsageOnFirstChunk = _options.UsageOnFirstChunk;
         ResetAccounts();
     }
 
@@ -105,6 +110,7 @@ public sealed partial class SimulatorState
         QuotaCostPerRequest = settings.QuotaCostPerRequest ?? QuotaCostPerRequest;
         RecordBodies = settings.RecordBodies ?? RecordBodies;
         RequestsPerMinute = settings.RequestsPerMinute ?? RequestsPerMinute;
+        UsageOnFirstChunk = settings.UsageOnFirstChunk ?? UsageOnFirstChunk;
     }
 
     /// <summary>A per-call generator: deterministic for the seed and the given discriminators.</summary>

@@ -50,7 +50,10 @@ internal static class ChatCompletionsEndpoint
 
         await using var response = result.Response!;
         var thinking = (await config.GetAsync(http.RequestAborted)).Settings.OpenAiThinkingOutput;
-        var mapper = new ChatResponseMapper("chatcmpl-" + response.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), request.Model, thinking);
+        var mapper = new ChatResponseMapper("chatcmpl-" + response.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), request.Model, thinking)
+        {
+            PromptEstimate = response.PromptEstimate,
+        };
         try
         {
             if (request.Stream == true)

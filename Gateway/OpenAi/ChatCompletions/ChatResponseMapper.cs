@@ -11,6 +11,9 @@ internal sealed class ChatResponseMapper(string id, long created, string model, 
 
     public UsageMetadata? Usage { get; private set; }
 
+    /// <summary>The local prompt estimate, reported when the upstream sent no usage at all (issue 17).</summary>
+    public int PromptEstimate { get; init; }
+
     /// <summary>The chunk for one upstream chunk, or null when it carries nothing for the client.</summary>
     public ChatCompletionChunk? Map(GenerateContentResponse response)
     {
@@ -50,7 +53,7 @@ internal sealed class ChatResponseMapper(string id, long created, string model, 
         yield return new ChatCompletionChunk(id, created, model, closing);
         if (includeUsage)
         {
-            yield return new ChatCompletionChunk(id, created, model, []) { Usage = OpenAiUsage.Chat(Usage) };
+            yield return new ChatCompletionChunk(id, created, model, []) { Usage = OpenAiUsage.Chat(Usage ?? Pipeline.PromptEstimate.Usage(PromptEstimate)) };
         }
     }
 
@@ -93,7 +96,7 @@ internal sealed class ChatResponseMapper(string id, long created, string model, 
             };
             return new ChatChoice(f.Index, message, f.FinishReason);
         }).ToList();
-        return new ChatCompletion(id, created, model, choices, OpenAiUsage.Chat(Usage));
+        return new ChatCompletion(id, created, model, choices, OpenAiUsage.Chat(Usage ?? Pipeline.PromptEstimate.Usage(PromptEstimate)));
     }
 
     private ChatChoiceState Choice(int index)

@@ -16,6 +16,9 @@ internal sealed class ResponseBuilder(ResponseObject template)
     private int _sequence;
 
     public UsageMetadata? Usage { get; private set; }
+
+    /// <summary>The local prompt estimate, reported when the upstream sent no usage at all (issue 17).</summary>
+    public int PromptEstimate { get; init; }
     public string? FinishReason { get; private set; }
 
     /// <summary><c>response.created</c> and <c>response.in_progress</c>.</summary>
@@ -79,7 +82,7 @@ internal sealed class ResponseBuilder(ResponseObject template)
 
     private ResponseObject Final()
     {
-        var usage = Usage ?? new UsageMetadata();
+        var usage = Usage ?? Pipeline.PromptEstimate.Usage(PromptEstimate);
         var output = (long)usage.CandidatesTokenCount + usage.ThoughtsTokenCount;
         var incomplete = FinishReason == "MAX_TOKENS";
         return template with

@@ -75,7 +75,10 @@ internal static class ResponsesEndpoint
             MaxOutputTokens = request.MaxOutputTokens,
             Text = request.Text,
             Metadata = request.Metadata,
-        });
+        })
+        {
+            PromptEstimate = response.PromptEstimate,
+        };
         var stream = request.Stream == true;
         try
         {

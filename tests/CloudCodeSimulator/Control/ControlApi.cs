@@ -32,7 +32,7 @@ internal static class ControlApi
         api.MapGet("/latency", (SimulatorState s) => TypedResults.Ok(s.Latency));
         api.MapPut("/latency", (LatencySettings latency, SimulatorState s) => Done(() => s.Latency = latency));
 
-        api.MapGet("/settings", (SimulatorState s) => TypedResults.Ok(new SimulatorSettings(s.MinClientVersion, s.QuotaCostPerRequest, s.RecordBodies, s.RequestsPerMinute)));
+        api.MapGet("/settings", (SimulatorState s) => TypedResults.Ok(new SimulatorSettings(s.MinClientVersion, s.QuotaCostPerRequest, s.RecordBodies, s.RequestsPerMinute, s.UsageOnFirstChunk)));
         api.MapPut("/settings", (SimulatorSettings settings, SimulatorState s) => Done(() => s.Apply(settings)));
 
         api.MapGet("/requests", (SimulatorState s) => TypedResults.Ok(s.GetRequests()));

@@ -13,4 +13,8 @@ public sealed record RecordedRequest(
     string? SessionId,
     IReadOnlyDictionary<string, string> Headers,
     string? Body,
-    int Status);
+    int Status,
+    RecordedUsage? Usage = null);
+
+/// <summary>The <c>usageMetadata</c> a generation answered with (its last chunk's), for tests that compare a client's figures.</summary>
+public sealed record RecordedUsage(int PromptTokenCount, int CachedContentTokenCount, int CandidatesTokenCount, int ThoughtsTokenCount);

@@ -10,6 +10,10 @@ internal sealed class GenRequest
 
     public required JsonElement Request { get; init; }
 
+    /// <summary>Seeds choices that depend only on the simulator's seed and the request (tool arguments), not on how many
+    /// requests came before: the same request gets the same arguments.</summary>
+    public ulong ContentSeed { get; set; }
+
     public List<JsonElement> Contents { get; } = [];
 
     public JsonElement SystemInstruction { get; set; }
@@ -19,6 +23,9 @@ internal sealed class GenRequest
     public JsonElement ToolConfig { get; set; }
 
     public HashSet<string> ToolNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The declared functions, in declaration order.</summary>
+    public List<ToolDeclaration> Declarations { get; } = [];
 
     public int ImageCount { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Antigravity.CloudCodeSimulator.Control;
 using Antigravity.CloudCodeSimulator.Core;
 using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.CloudCodeSimulator.Hosting;
@@ -34,8 +35,9 @@ internal static class GenerateHandler
         {
             return;
         }
-        var rng = state.Random(SplitMix.Hash(call.Account.Email) ^ SplitMix.Hash(call.SessionId ?? "") ^ (ulong)charge.Sequence * 0x9E3779B97F4A7C15UL
-            ^ SplitMix.Hash(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(call.Root)));
+        var contentHash = SplitMix.Hash(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(call.Root));
+        var rng = state.Random(SplitMix.Hash(call.Account.Email) ^ SplitMix.Hash(call.SessionId ?? "") ^ (ulong)charge.Sequence * 0x9E3779B97F4A7C15UL ^ contentHash);
+        gen.ContentSeed = state.Seed ^ contentHash;
         var answer = ScriptedModel.Answer(gen, ref rng, state.Signatures);
         var segments = TokenEstimator.Segment(gen);
         var cached = state.Cache.ReadAndStore(call.Account.Email, call.SessionId, segments);
@@ -51,6 +53,9 @@ internal static class GenerateHandler
             charge.ConsumedCredits,
             charge.RemainingCredits,
             answer.SearchQuery);
+        call.Usage = call.StreamFault?.Reason == FaultReasons.EmptyStream
+            ? new RecordedUsage(reply.PromptTokens, reply.CachedTokens, 0, 0)
+            : new RecordedUsage(reply.PromptTokens, reply.CachedTokens, reply.CandidatesTokens, reply.ThoughtsTokens);
         if (call.Streaming)
         {
             await StreamAsync(call, reply, answer);
@@ -78,7 +83,7 @@ internal static class GenerateHandler
         }
         if (call.StreamFault?.Reason == FaultReasons.EmptyStream)
         {
-            await ResponseWriter.EventAsync(ctx, reply with { CandidatesTokens = 0, ThoughtsTokens = 0 }, [], "STOP", withUsage: true, sse, first: true);
+            await ResponseWriter.EventAsync(ctx, reply with { CandidatesTokens = 0, ThoughtsTokens = 0 }, [], "STOP", ChunkUsage.Final, sse, first: true);
             if (!sse)
             {
                 await ResponseWriter.EndArrayAsync(ctx, empty: false);
@@ -95,7 +100,8 @@ internal static class GenerateHandler
                 await Task.Delay(latency.ChunkIntervalMs, ctx.RequestAborted);
             }
             var lastChunk = !truncated && i == count - 1;
-            await ResponseWriter.EventAsync(ctx, reply, chunks[i], lastChunk ? answer.FinishReason : null, lastChunk, sse, first: i == 0);
+            var usage = lastChunk ? ChunkUsage.Final : i == 0 && call.State.UsageOnFirstChunk ? ChunkUsage.Prompt : ChunkUsage.None;
+            await ResponseWriter.EventAsync(ctx, reply, chunks[i], lastChunk ? answer.FinishReason : null, usage, sse, first: i == 0);
         }
         if (!sse)
         {

@@ -57,6 +57,8 @@ internal static class RequestReader
                         if (decl.GetString("name") is { } name)
                         {
                             gen.ToolNames.Add(name);
+                            var parameters = decl.TryGet("parameters", out var p) || decl.TryGet("parametersJsonSchema", out p) ? p : default;
+                            gen.Declarations.Add(new ToolDeclaration(name, decl.GetString("description"), parameters));
                         }
                     }
                 }

@@ -14,7 +14,7 @@ internal static class ResponseWriter
     public static Task UnaryAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string finishReason)
     {
         ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
-        return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, true));
+        return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, ChunkUsage.Final));
     }
 
     /// <summary>SSE with ?alt=sse; otherwise (like Google) one JSON array streamed element by element.</summary>
@@ -28,11 +28,11 @@ internal static class ResponseWriter
     }
 
     /// <summary>One "data: {json}\n\n" event (or one array element), flushed.</summary>
-    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage, bool sse, bool first)
+    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage, bool sse, bool first)
     {
         var output = ctx.Response.BodyWriter;
         output.Write(sse ? s_dataPrefix : first ? "["u8 : ",\r\n"u8);
-        JsonOut.Write(output, (reply, parts, finishReason, withUsage), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.withUsage));
+        JsonOut.Write(output, (reply, parts, finishReason, usage), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.usage));
         if (sse)
         {
             output.Write(s_eventEnd);
@@ -46,8 +46,9 @@ internal static class ResponseWriter
         await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
     }
 
-    private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, bool withUsage)
+    private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage)
     {
+        var withUsage = usage == ChunkUsage.Final;
         w.WriteStartObject();
         w.WriteStartObject("response");
         w.WriteStartArray("candidates");
@@ -74,7 +75,19 @@ internal static class ResponseWriter
         }
         w.WriteEndObject();
         w.WriteEndArray();
-        if (withUsage)
+        if (usage == ChunkUsage.Prompt)
+        {
+            // What is known before any output: the prompt (cached tokens included) and the cache hits.
+            w.WriteStartObject("usageMetadata");
+            w.WriteNumber("promptTokenCount", reply.PromptTokens);
+            if (reply.CachedTokens > 0)
+            {
+                w.WriteNumber("cachedContentTokenCount", reply.CachedTokens);
+            }
+            w.WriteNumber("totalTokenCount", reply.PromptTokens);
+            w.WriteEndObject();
+        }
+        else if (withUsage)
         {
             w.WriteStartObject("usageMetadata");
             w.WriteNumber("promptTokenCount", reply.PromptTokens);
@@ -184,4 +197,12 @@ internal static class ResponseWriter
         w.WriteEndObject();
         w.WriteEndArray();
     }
+}
+
+/// <summary>Which <c>usageMetadata</c> a chunk carries: none, the prompt's only (a stream's first chunk), or the full one.</summary>
+internal enum ChunkUsage
+{
+    None,
+    Prompt,
+    Final,
 }

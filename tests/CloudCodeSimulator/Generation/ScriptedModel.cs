@@ -9,9 +9,11 @@ using Antigravity.CloudCodeSimulator.Quota;
 namespace Antigravity.CloudCodeSimulator.Generation;
 
 /// <summary>
-/// Scripted answers (issue 2 item 3): [[tool:NAME {json}]] in the last user text calls an offered tool; after a tool
-/// result the model quotes it; [[words:N]] answers N words; otherwise a deterministic sentence naming the model and
-/// counting the images and tools received.
+/// Scripted answers (issue 2 item 3, issue 17): a prompt that asks for declared functions — by [[tool:NAME {json}]]
+/// marker, by naming them, or in words matching a function's description (<see cref="ToolIntent"/>) — gets a function
+/// call with arguments that fit its schema (<see cref="ToolArguments"/>); after a tool result the model calls the next
+/// function the prompt named or answers quoting the results; [[words:N]] answers N words; otherwise a deterministic
+/// sentence naming the model and counting the images and tools received.
 /// </summary>
 internal static class ScriptedModel
 {
@@ -23,31 +25,40 @@ internal static class ScriptedModel
         var model = gen.Model;
         var last = gen.Contents.Count > 0 ? gen.Contents[^1] : default;
         var results = ToolResults(last);
+        var prompt = Prompt.Find(gen.Contents);
+        var offered = Offered(gen, out var mustCall);
+        var wanted = ToolIntent.Read(prompt.Text, offered);
+        if (wanted.Count == 0 && mustCall && results.Count == 0 && offered.Count > 0)
+        {
+            wanted.Add(new WantedCall(offered[0], null, FromMarker: false));
+        }
         string plan;
         if (results.Count > 0)
         {
-            answer.Text = string.Join(" ", results.Select(r => $"Tool {r.Name} returned: {r.Result}"));
-            plan = "summarize the tool result";
+            // After a tool result: the next function the prompt asked for, else an answer from the results.
+            var called = prompt.CalledSince(gen.Contents);
+            if (wanted.Find(w => !called.Contains(w.Tool.Name)) is { } next)
+            {
+                Call(gen, answer, [next], prompt, ref rng);
+                plan = "call " + next.Tool.Name + " next";
+            }
+            else
+            {
+                answer.Text = string.Join(" ", results.Select(r => $"Tool {r.Name} returned: {r.Result}"));
+                plan = "summarize the tool result";
+            }
+        }
+        else if (wanted.Count > 0)
+        {
+            // Markers call all their functions at once (parallel calls); a request in words, one function at a time.
+            Call(gen, answer, wanted[0].FromMarker ? wanted : wanted[..1], prompt, ref rng);
+            plan = "call " + string.Join(", ", answer.Calls.Select(c => c.Name));
         }
         else
         {
             var text = LastUserText(last);
-            foreach (var (name, args) in ToolMarkers.Parse(text))
-            {
-                if (gen.ToolNames.Contains(name))
-                {
-                    answer.Calls.Add(new ToolCall(CallId(model, ref rng), name, args));
-                }
-            }
-            if (answer.Calls.Count > 0)
-            {
-                plan = "call " + string.Join(", ", answer.Calls.Select(c => c.Name));
-            }
-            else
-            {
-                answer.Text = ToolMarkers.Words(text) is { } words ? Words(words) : Default(gen);
-                plan = "answer directly";
-            }
+            answer.Text = ToolMarkers.Words(text) is { } words ? Words(words) : Default(gen);
+            plan = "answer directly";
         }
         if (gen.Search && answer.Calls.Count == 0 && results.Count == 0)
         {
@@ -78,6 +89,39 @@ internal static class ScriptedModel
             answer.FinishReason = "OTHER";
         }
         return answer;
+    }
+
+    /// <summary>toolConfig.functionCallingConfig: NONE offers nothing, allowedFunctionNames narrows, ANY must call.</summary>
+    private static List<ToolDeclaration> Offered(GenRequest gen, out bool mustCall)
+    {
+        mustCall = false;
+        if (!gen.ToolConfig.TryGet("functionCallingConfig", out var config) || config.ValueKind != JsonValueKind.Object)
+        {
+            return gen.Declarations;
+        }
+        var mode = config.GetString("mode")?.ToUpperInvariant();
+        if (mode == "NONE")
+        {
+            return [];
+        }
+        mustCall = mode == "ANY";
+        if (!config.TryGet("allowedFunctionNames", out var allowed) || allowed.ValueKind != JsonValueKind.Array)
+        {
+            return gen.Declarations;
+        }
+        var names = allowed.EnumerateArray().Select(a => a.GetString()).ToHashSet(StringComparer.Ordinal);
+        return gen.Declarations.FindAll(d => names.Contains(d.Name));
+    }
+
+    private static void Call(GenRequest gen, Answer answer, List<WantedCall> calls, Prompt prompt, ref SplitMix rng)
+    {
+        var hints = PromptHints.Read(prompt.Text, gen.Declarations);
+        var choices = new SplitMix(gen.ContentSeed);
+        foreach (var call in calls)
+        {
+            var args = call.ArgsJson ?? ToolArguments.For(call.Tool, hints, ref choices);
+            answer.Calls.Add(new ToolCall(CallId(gen.Model, ref rng), call.Tool.Name, args));
+        }
     }
 
     private static void Think(GenRequest gen, Answer answer, string plan, ref SplitMix rng, SignatureRegistry signatures)

@@ -10,9 +10,10 @@ internal static class ToolMarkers
     private const string ToolPrefix = "[[tool:";
     private const string WordsPrefix = "[[words:";
 
-    public static List<(string Name, string ArgsJson)> Parse(string text)
+    /// <summary>Each marker's name and its JSON arguments (null when the marker gives none).</summary>
+    public static List<(string Name, string? ArgsJson)> Parse(string text)
     {
-        var found = new List<(string, string)>();
+        var found = new List<(string, string?)>();
         var at = 0;
         while ((at = text.IndexOf(ToolPrefix, at, StringComparison.Ordinal)) >= 0)
         {
@@ -27,7 +28,7 @@ internal static class ToolMarkers
             {
                 i++;
             }
-            var args = "{}";
+            string? args = null;
             if (i < text.Length && text[i] == '{')
             {
                 var bytes = Encoding.UTF8.GetBytes(text[i..]);
@@ -40,7 +41,7 @@ internal static class ToolMarkers
                 }
                 catch (JsonException)
                 {
-                    args = "{}";
+                    args = null;
                 }
             }
             var end = text.IndexOf("]]", i, StringComparison.Ordinal);

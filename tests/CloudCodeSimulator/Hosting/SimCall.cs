@@ -32,5 +32,8 @@ internal sealed class SimCall
     /// <summary>EMPTY_STREAM or TRUNCATED_STREAM fault to apply to the answer.</summary>
     public FaultSpec? StreamFault { get; set; }
 
+    /// <summary>The usage a generation answered with (recorded in the request log).</summary>
+    public Control.RecordedUsage? Usage { get; set; }
+
     public bool Streaming => Method == "streamGenerateContent";
 }

@@ -143,6 +143,6 @@ internal sealed class V1InternalMiddleware(RequestDelegate next, SimulatorState 
         var log = state.Log;
         log.Add(new RecordedRequest(log.NextSequence(), call.Now, ctx.Request.Method, ctx.Request.Path.Value ?? "", call.Host,
             call.Method, call.Account?.Email, call.Model, call.SessionId, RequestLog.Headers(ctx.Request),
-            state.RecordBodies && body is not null ? Encoding.UTF8.GetString(body, 0, length) : null, ctx.Response.StatusCode));
+            state.RecordBodies && body is not null ? Encoding.UTF8.GetString(body, 0, length) : null, ctx.Response.StatusCode, call.Usage));
     }
 }
