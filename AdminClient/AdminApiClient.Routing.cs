@@ -20,9 +20,9 @@ public sealed partial class AdminApiClient
     public Task<ModelGroup> GetModelGroupAsync(string name, CancellationToken cancellationToken = default) =>
         GetAsync($"api/groups/{Segment(name)}", Json.ModelGroup, cancellationToken);
 
-    /// <summary>Creates or replaces a model group.</summary>
-    public Task<ModelGroup> PutModelGroupAsync(string name, PutModelGroupRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, $"api/groups/{Segment(name)}", request, Json.PutModelGroupRequest, Json.ModelGroup, cancellationToken);
+    /// <summary>Creates or replaces a model group; the answer warns about models the catalogue does not have.</summary>
+    public Task<ModelGroupSaved> PutModelGroupAsync(string name, PutModelGroupRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, $"api/groups/{Segment(name)}", request, Json.PutModelGroupRequest, Json.ModelGroupSaved, cancellationToken);
 
     public Task DeleteModelGroupAsync(string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, $"api/groups/{Segment(name)}", cancellationToken);

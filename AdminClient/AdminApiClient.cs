@@ -65,6 +65,11 @@ public sealed partial class AdminApiClient(HttpClient http)
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AdminApiException((int)response.StatusCode, null, $"{(int)response.StatusCode} {response.ReasonPhrase} with {mediaType}, not JSON", wrongService: true);
+        }
+
         return await response.Content.ReadFromJsonAsync(type, cancellationToken).ConfigureAwait(false)
             ?? throw new AdminApiException((int)response.StatusCode, null, "The admin API answered with an empty body.");
     }
@@ -87,6 +92,11 @@ public sealed partial class AdminApiClient(HttpClient http)
             {
                 // Not a ProblemDetails body: fall back to the status line below.
             }
+
+            if (problem is { Title: null, Status: null })
+            {
+                problem = null; // some other JSON error format: another service answered
+            }
         }
 
         var status = (int)response.StatusCode;
@@ -94,6 +104,6 @@ public sealed partial class AdminApiClient(HttpClient http)
             ? $"{status} {response.ReasonPhrase}" + (response.StatusCode == HttpStatusCode.Unauthorized ? ": check the admin key (Admin:ApiKey)." : "")
             : string.Join(": ", new[] { problem.Title, problem.Detail }.Where(s => !string.IsNullOrEmpty(s)))
               + (problem.Errors is { Count: > 0 } errors ? " (" + string.Join("; ", errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}"))) + ")" : "");
-        throw new AdminApiException(status, problem, message);
+        throw new AdminApiException(status, problem, message, wrongService: status == 404 && problem?.Detail is null);
     }
 }

@@ -37,5 +37,6 @@ namespace Antigravity.AdminClient;
 [JsonSerializable(typeof(ModelGroup))]
 [JsonSerializable(typeof(List<ModelGroup>))]
 [JsonSerializable(typeof(PutModelGroupRequest))]
+[JsonSerializable(typeof(ModelGroupSaved))]
 [JsonSerializable(typeof(GatewaySettings))]
 public sealed partial class AdminJsonContext : JsonSerializerContext;

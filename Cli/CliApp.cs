@@ -1,7 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Antigravity.AdminClient;
 using Antigravity.Cli.Commands;
-using Spectre.Console;
 
 namespace Antigravity.Cli;
 
@@ -13,80 +13,57 @@ public static class CliApp
 {
     public const string DefaultUrl = "http://localhost:18081";
 
-    /// <summary>Runs one command line; the console and input are parameters so tests run it in-process.</summary>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextReader input, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
+    /// <summary>Runs one command line; the console, input and environment are parameters so tests run it in-process.</summary>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken, HttpMessageHandler? handler = null)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(environment);
         var url = new Option<string>("--url")
         {
-            Description = "AccountService base URL (env ANTIGRAVITY_URL)",
+            Description = "AccountService's admin API, the 'admin API' URL that ./run.sh prints (not the panel's or the gateway's URL). Env ANTIGRAVITY_URL",
             Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ANTIGRAVITY_URL") is { Length: > 0 } u ? u : DefaultUrl,
+            DefaultValueFactory = _ => environment.Variable("ANTIGRAVITY_URL") is { Length: > 0 } u ? u : DefaultUrl,
         };
+
+        // No DefaultValueFactory: help prints a default's value, and this one is a secret (issue 18, item 2).
         var adminKey = new Option<string?>("--admin-key")
         {
-            Description = "The admin credential (env ANTIGRAVITY_ADMIN_KEY or Admin__ApiKey)",
+            Description = "The admin credential. Default: env ANTIGRAVITY_ADMIN_KEY or Admin__ApiKey (never printed)",
             Recursive = true,
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ANTIGRAVITY_ADMIN_KEY") ?? Environment.GetEnvironmentVariable("Admin__ApiKey"),
         };
-        var context = new CliContext(console, input, parse =>
+        var context = new CliContext(environment, parse => parse.GetValue(url) ?? DefaultUrl, (parse, baseUrl) =>
         {
-            var key = parse.GetValue(adminKey);
+            var key = parse.GetValue(adminKey) is { Length: > 0 } given ? given
+                : environment.Variable("ANTIGRAVITY_ADMIN_KEY") is { Length: > 0 } set ? set
+                : environment.Variable("Admin__ApiKey");
             if (string.IsNullOrEmpty(key))
             {
                 throw new CliException("No admin key: pass --admin-key or set ANTIGRAVITY_ADMIN_KEY.");
             }
 
-            return Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var baseUrl)
-                ? AdminApiClient.Create(baseUrl, key, handler)
-                : throw new CliException($"Not a URL: {parse.GetValue(url)}");
+            return Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? AdminApiClient.Create(uri, key, handler)
+                : throw new CliException($"Not a URL: {baseUrl}");
         });
 
-        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, model groups.");
+        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, model groups and aliases, "
+            + "through AccountService's admin API (--url).");
         root.Options.Add(url);
         root.Options.Add(adminKey);
         root.Subcommands.Add(AccountsCommands.Create(context));
         root.Subcommands.Add(KeysCommands.Create(context));
         root.Subcommands.Add(GroupsCommands.Create(context));
         root.Subcommands.Add(AliasesCommands.Create(context));
-
-        var writer = new ConsoleWriter(console);
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer }, cancellationToken);
-    }
-}
-
-/// <summary>What every command needs: the console, standard input, and a client built from the global options.</summary>
-internal sealed class CliContext(IAnsiConsole console, TextReader input, Func<ParseResult, AdminApiClient> clientFactory)
-{
-    public IAnsiConsole Console { get; } = console;
-
-    public TextReader Input { get; } = input;
-
-    /// <summary>Wraps a command body: builds the client, turns API and CLI errors into a red line and exit code 1.</summary>
-    public Func<ParseResult, CancellationToken, Task<int>> Run(Func<ParseResult, AdminApiClient, CancellationToken, Task<int>> body) =>
-        async (parse, cancellationToken) =>
+        foreach (var help in root.Options.OfType<HelpOption>())
         {
-            try
+            if (help.Action is HelpAction action)
             {
-                return await body(parse, clientFactory(parse), cancellationToken);
+                action.MaxWidth = environment.Width;
             }
-            catch (Exception e) when (e is AdminApiException or CliException or HttpRequestException or FormatException or IOException)
-            {
-                Console.MarkupLineInterpolated($"[red]Error:[/] {e.Message}");
-                return 1;
-            }
-        };
-}
+        }
 
-/// <summary>A user error with a message to print.</summary>
-internal sealed class CliException(string message) : Exception(message);
-
-/// <summary>Routes System.CommandLine's help and parse errors to the Spectre console (so tests capture them too).</summary>
-internal sealed class ConsoleWriter(IAnsiConsole console) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
-{
-    public override void Write(char value) => console.Write(value.ToString());
-
-    public override void Write(string? value) => console.Write(value ?? "");
-
-    public override void WriteLine(string? value) => console.WriteLine(value ?? "");
+        // System.CommandLine writes straight to the console's own writers: a wrapper over Spectre lost its line breaks,
+        // because StringWriter's other Write overloads (the ones WriteLine() uses) went to its buffer instead (item 3).
+        var invocation = new InvocationConfiguration { Output = environment.Out.Profile.Out.Writer, Error = environment.Error.Profile.Out.Writer };
+        return await root.Parse(args).InvokeAsync(invocation, cancellationToken);
+    }
 }

@@ -1,4 +1,3 @@
 using Antigravity.Cli;
-using Spectre.Console;
 
-return await CliApp.RunAsync(args, AnsiConsole.Console, Console.In, CancellationToken.None);
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), CancellationToken.None);

@@ -99,6 +99,15 @@ public static class RedisKeys
     /// <summary>Prefix of every usage and request-log key. Owner: QuotaWorker; shapes documented in QuotaWorker/Usage.</summary>
     public const string UsagePrefix = "usage:";
 
+    /// <summary>HASH <c>&lt;id&gt;|&lt;metric&gt;</c> (<see cref="UsageField"/>) → integer: one UTC day's usage counters for one
+    /// dimension (<c>all</c>, <c>model</c>, <c>account</c>, <c>key</c>). Owner: QuotaWorker (which documents the other usage
+    /// keys); AccountService reads the <c>key</c> dimension to list each API key's usage. TTL: QuotaWorker's daily retention.</summary>
+    public static string UsageDay(DateTimeOffset at, string dimension) =>
+        $"{UsagePrefix}{{stats}}:d:{at.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}:{dimension}";
+
+    /// <summary>The field of one id's metric in a usage counter hash (<see cref="UsageDay"/>).</summary>
+    public static string UsageField(string id, string metric) => $"{id}|{metric}";
+
     // ---- Gateway front doors: Gemini files and cached contents, stored OpenAI responses ----
     // Each object belongs to the client key that created it (issue 15): its keys carry the owner's hash tag, so a lookup
     // with another key builds another key name and finds nothing, a listing is one owner's ZSET, and an owner's objects

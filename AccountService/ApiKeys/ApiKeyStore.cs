@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Antigravity.AccountService.ApiKeys;
 
 /// <summary>Client API keys in Redis (<see cref="RedisKeys.ApiKeys"/>, <see cref="RedisKeys.ApiKey"/>): only a salted hash of the key is stored.</summary>
-internal sealed class ApiKeyStore(AccountRedis redis, TimeProvider time)
+internal sealed class ApiKeyStore(AccountRedis redis, ApiKeyUsageReader usage, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
 
@@ -39,11 +39,15 @@ internal sealed class ApiKeyStore(AccountRedis redis, TimeProvider time)
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync()
     {
         var ids = await Db.SetMembersAsync(RedisKeys.ApiKeys);
-        var keys = await Task.WhenAll(ids.Select(id => GetAsync(id.ToString())));
-        return [.. keys.OfType<ApiKeyInfo>().OrderBy(k => k.CreatedAt)];
+        var keys = (await Task.WhenAll(ids.Select(id => ReadAsync(id.ToString())))).OfType<ApiKeyInfo>().ToList();
+        var usages = await usage.ReadAsync([.. keys.Select(k => k.Id)]);
+        return [.. keys.Select(k => k with { Usage = usages[k.Id] }).OrderBy(k => k.CreatedAt)];
     }
 
-    public async Task<ApiKeyInfo?> GetAsync(string id)
+    public async Task<ApiKeyInfo?> GetAsync(string id) =>
+        await ReadAsync(id) is { } key ? key with { Usage = (await usage.ReadAsync([key.Id]))[key.Id] } : null;
+
+    private async Task<ApiKeyInfo?> ReadAsync(string id)
     {
         var entries = await Db.HashGetAllAsync(RedisKeys.ApiKey(id));
         if (entries.Length == 0)

@@ -25,6 +25,7 @@ internal static class AccountServiceExtensions
         builder.AddSecretProtection();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<ApiKeyUsageReader>();
         builder.Services.AddSingleton<AccountEvents>();
         builder.Services.AddSingleton<AccountStatusRecorder>();
         return builder;

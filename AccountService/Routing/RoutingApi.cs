@@ -76,7 +76,7 @@ internal static class RoutingApi
             ? TypedResults.Ok(group)
             : Problems.NotFound("Model group not found", $"No model group '{name}'.");
 
-    private static async Task<Results<Ok<ModelGroup>, ValidationProblem>> PutGroupAsync(
+    private static async Task<Results<Ok<ModelGroupSaved>, ValidationProblem>> PutGroupAsync(
         string name, PutModelGroupRequest request, AccountRedis redis, AccountEvents events)
     {
         var errors = new Dictionary<string, string[]>();
@@ -111,7 +111,8 @@ internal static class RoutingApi
         var group = new ModelGroup(name, [.. request.Models.Select(m => m.Trim())], request.Policy);
         await redis.Database.HashSetAsync(RedisKeys.ModelGroups, name, JsonSerializer.Serialize(group, ConfigJsonContext.Default.ModelGroup));
         await events.ConfigChangedAsync("groups");
-        return TypedResults.Ok(group);
+        var warnings = await GroupModelCheck.WarningsAsync(redis.Database, group.Models);
+        return TypedResults.Ok(new ModelGroupSaved { Name = group.Name, Models = group.Models, Policy = group.Policy, Warnings = warnings });
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, AccountRedis redis, AccountEvents events)

@@ -1,43 +1,39 @@
 using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState.Accounts;
-using Spectre.Console;
 
 namespace Antigravity.Cli.Commands;
 
 /// <summary>The account table, like the older proxies' <c>/account-limits</c>: one row per account, quota per model.</summary>
 internal static class AccountTable
 {
-    public static Table Render(IReadOnlyList<AccountSummary> accounts, DateTimeOffset now)
+    public static CliTable Render(IReadOnlyList<AccountSummary> accounts, DateTimeOffset now)
     {
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("Id", "Email", "Status", "Tier", "Project", "Models (remaining, reset)", "Last error");
+        var table = new CliTable("Id", "Email", "Status", "Tier", "Project", "Models (remaining, reset)", "Last error")
+        {
+            EmptyCaption = "No accounts yet: 'antigravity accounts add'",
+        };
         foreach (var account in accounts)
         {
             table.AddRow(
-                Markup.Escape(account.Id),
-                Markup.Escape(account.Email ?? "?"),
+                account.Id,
+                account.Email ?? "?",
                 Status(account),
-                Markup.Escape(account.Tier ?? ""),
-                Markup.Escape(account.ProjectId ?? ""),
-                Markup.Escape(string.Join("\n", account.Models.Select(m => Model(m, now)))),
-                Markup.Escape(account.LastError ?? ""));
-        }
-
-        if (accounts.Count == 0)
-        {
-            table.Caption("No accounts yet: 'antigravity accounts add'");
+                account.Tier ?? "",
+                account.ProjectId ?? "",
+                string.Join("\n", account.Models.Select(m => Model(m, now))),
+                account.LastError ?? "");
         }
 
         return table;
     }
 
-    private static string Status(AccountSummary account) => account switch
+    private static Cell Status(AccountSummary account) => account switch
     {
-        { Disabled: true } => "[grey]disabled[/]",
-        { Status: AccountStatus.Active, CooldownUntil: not null } => "[yellow]cooling[/]",
-        { Status: AccountStatus.Active } => "[green]active[/]",
-        { Status: AccountStatus.ValidationRequired } => $"[yellow]verify[/] {Markup.Escape(account.StatusUrl ?? "")}",
-        _ => $"[red]{account.Status.ToString().ToLowerInvariant()}[/]",
+        { Disabled: true } => new("disabled", "grey"),
+        { Status: AccountStatus.Active, CooldownUntil: not null } => new("cooling", "yellow"),
+        { Status: AccountStatus.Active } => new("active", "green"),
+        { Status: AccountStatus.ValidationRequired } => new($"verify {account.StatusUrl}".TrimEnd(), "yellow"),
+        _ => new(account.Status.ToString().ToLowerInvariant(), "red"),
     };
 
     private static string Model(ModelQuotaSummary model, DateTimeOffset now)

@@ -117,18 +117,18 @@ internal static class AccountsCommands
 
     private static Command List(CliContext context)
     {
-        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var json = CliOptions.Json();
         var command = new Command("list", "Accounts with status, tier, project and per-model quota") { json };
         command.SetAction(context.Run(async (parse, client, ct) =>
         {
             var accounts = await client.ListAccountsAsync(ct);
             if (parse.GetValue(json))
             {
-                context.Console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(accounts.ToList(), AdminJsonContext.Default.ListAccountSummary));
+                context.WriteJson(accounts.ToList(), AdminJsonContext.Default.ListAccountSummary);
                 return 0;
             }
 
-            context.Console.Write(AccountTable.Render(accounts, TimeProvider.System.GetUtcNow()));
+            AccountTable.Render(accounts, TimeProvider.System.GetUtcNow()).Write(context.Environment);
             return 0;
         }));
         return command;

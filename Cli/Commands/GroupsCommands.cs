@@ -1,39 +1,77 @@
 using System.CommandLine;
+using Antigravity.AdminClient;
 using Antigravity.AdminClient.Routing;
 using Antigravity.ClusterState.Routing;
 using Spectre.Console;
 
 namespace Antigravity.Cli.Commands;
 
-/// <summary><c>groups list|set|remove</c>: model groups.</summary>
+/// <summary><c>groups list|show|set|remove</c>: model groups.</summary>
 internal static class GroupsCommands
 {
     public static Command Create(CliContext context)
     {
         var groups = new Command("groups", "Model groups: a model name that resolves to an ordered list of models");
 
-        var list = new Command("list", "Every model group");
+        var listJson = CliOptions.Json();
+        var list = new Command("list", "Every model group") { listJson };
         list.SetAction(context.Run(async (parse, client, ct) =>
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Name", "Policy", "Models");
-            foreach (var group in await client.ListModelGroupsAsync(ct))
+            var all = await client.ListModelGroupsAsync(ct);
+            if (parse.GetValue(listJson))
             {
-                table.AddRow(Markup.Escape(group.Name), group.Policy.ToString(), Markup.Escape(string.Join(" → ", group.Models)));
+                context.WriteJson(all.ToList(), AdminJsonContext.Default.ListModelGroup);
+                return 0;
             }
 
-            context.Console.Write(table);
+            var table = new CliTable("Name", "Policy", "Models") { EmptyCaption = "No groups yet: 'antigravity groups set <name> -m <model> -m <model>'" };
+            foreach (var group in all)
+            {
+                table.AddRow(group.Name, group.Policy.ToString(), string.Join(" → ", group.Models));
+            }
+
+            table.Write(context.Environment);
             return 0;
         }));
         groups.Subcommands.Add(list);
 
+        var showName = new Argument<string>("name") { Description = "The group's model name" };
+        var showJson = CliOptions.Json();
+        var show = new Command("show", "One model group, its models in order") { showName, showJson };
+        show.SetAction(context.Run(async (parse, client, ct) =>
+        {
+            var group = await client.GetModelGroupAsync(parse.GetValue(showName)!, ct);
+            if (parse.GetValue(showJson))
+            {
+                context.WriteJson(group, AdminJsonContext.Default.ModelGroup);
+                return 0;
+            }
+
+            var table = new CliTable("#", "Model");
+            foreach (var (model, i) in group.Models.Select((m, i) => (m, i)))
+            {
+                table.AddRow((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), model);
+            }
+
+            context.Console.MarkupLineInterpolated($"{group.Name} ({group.Policy})");
+            table.Write(context.Environment);
+            return 0;
+        }));
+        groups.Subcommands.Add(show);
+
         var name = new Argument<string>("name") { Description = "The group's model name" };
         var models = new Option<string[]>("--model", "-m") { Description = "A model (repeat, in order)", Required = true, AllowMultipleArgumentsPerToken = true };
         var policy = new Option<ModelGroupPolicy>("--policy") { Description = "Priority (in order) or Random" };
-        var set = new Command("set", "Create or replace a group") { name, models, policy };
+        var set = new Command("set", "Create or replace a group (warns about models the catalogue does not have)") { name, models, policy };
         set.SetAction(context.Run(async (parse, client, ct) =>
         {
             var group = await client.PutModelGroupAsync(parse.GetValue(name)!, new PutModelGroupRequest { Models = parse.GetValue(models) ?? [], Policy = parse.GetValue(policy) }, ct);
             context.Console.MarkupLineInterpolated($"[green]Saved[/] {group.Name} ({group.Policy}): {string.Join(" → ", group.Models)}");
+            foreach (var warning in group.Warnings)
+            {
+                context.Warn(warning);
+            }
+
             return 0;
         }));
         groups.Subcommands.Add(set);
@@ -58,16 +96,24 @@ internal static class AliasesCommands
     {
         var aliases = new Command("aliases", "Model aliases: a client model name mapped to an upstream model");
 
-        var list = new Command("list", "Every alias");
+        var json = CliOptions.Json();
+        var list = new Command("list", "Every alias") { json };
         list.SetAction(context.Run(async (parse, client, ct) =>
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Alias", "Model");
-            foreach (var alias in await client.ListModelAliasesAsync(ct))
+            var all = await client.ListModelAliasesAsync(ct);
+            if (parse.GetValue(json))
             {
-                table.AddRow(Markup.Escape(alias.Alias), Markup.Escape(alias.Model));
+                context.WriteJson(all.ToList(), AdminJsonContext.Default.ListModelAlias);
+                return 0;
             }
 
-            context.Console.Write(table);
+            var table = new CliTable("Alias", "Model") { EmptyCaption = "No aliases yet: 'antigravity aliases set <alias> <model>'" };
+            foreach (var alias in all)
+            {
+                table.AddRow(alias.Alias, alias.Model);
+            }
+
+            table.Write(context.Environment);
             return 0;
         }));
         aliases.Subcommands.Add(list);

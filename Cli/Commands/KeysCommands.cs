@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Antigravity.AdminClient;
 using Antigravity.AdminClient.ApiKeys;
 using Spectre.Console;
 
@@ -55,20 +56,28 @@ internal static class KeysCommands
 
     private static Command List(CliContext context)
     {
-        var command = new Command("list", "Keys with prefix, owner, limits and last use");
+        var json = CliOptions.Json();
+        var command = new Command("list", "Keys with prefix, owner, limits, last use and today's usage") { json };
         command.SetAction(context.Run(async (parse, client, ct) =>
         {
-            var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumns("Id", "Name", "Owner", "Prefix", "Created", "Last used", "Limits", "State");
-            foreach (var key in await client.ListApiKeysAsync(ct))
+            var keys = await client.ListApiKeysAsync(ct);
+            if (parse.GetValue(json))
             {
-                table.AddRow(
-                    Markup.Escape(key.Id), Markup.Escape(key.Name), Markup.Escape(key.Owner ?? ""), Markup.Escape(key.Prefix),
-                    $"{key.CreatedAt:yyyy-MM-dd}", key.LastUsedAt is { } used ? $"{used:yyyy-MM-dd HH:mm}" : "never",
-                    Markup.Escape(Limits(key.Limits)), key.Disabled ? "[red]disabled[/]" : "[green]active[/]");
+                context.WriteJson(keys.ToList(), AdminJsonContext.Default.ListApiKeyInfo);
+                return 0;
             }
 
-            context.Console.Write(table);
+            var table = new CliTable("Id", "Name", "Owner", "Prefix", "Created", "Last used", "Today", "State", "Limits") { EmptyCaption = "No keys yet: 'antigravity keys create --name …'" };
+            foreach (var key in keys)
+            {
+                table.AddRow(
+                    key.Id, key.Name, key.Owner ?? "", key.Prefix,
+                    $"{key.CreatedAt:yyyy-MM-dd}", key.LastUsedAt is { } used ? $"{used:yyyy-MM-dd HH:mm}" : "never",
+                    key.Usage is { } usage ? $"{usage.RequestsToday} req, {usage.TokensToday} tok" : "",
+                    key.Disabled ? new Cell("disabled", "red") : new Cell("active", "green"), Limits(key.Limits));
+            }
+
+            table.Write(context.Environment);
             return 0;
         }));
         return command;
@@ -106,7 +115,7 @@ internal static class KeysCommands
         if (limits.MaxConcurrency > 0) { parts.Add($"{limits.MaxConcurrency} concurrent"); }
         if (limits.DailyTokenBudget > 0) { parts.Add($"{limits.DailyTokenBudget}/day"); }
         if (limits.MonthlyTokenBudget > 0) { parts.Add($"{limits.MonthlyTokenBudget}/month"); }
-        if (limits.AllowedModels.Count > 0) { parts.Add(string.Join(",", limits.AllowedModels)); }
+        if (limits.AllowedModels.Count > 0) { parts.Add(string.Join(", ", limits.AllowedModels)); }
         if (limits.ExpiresAt is { } expires) { parts.Add($"until {expires:yyyy-MM-dd}"); }
         return parts.Count == 0 ? "unlimited" : string.Join("; ", parts);
     }

@@ -13,22 +13,6 @@ internal sealed class ModelResolver(IOptions<GatewayOptions> options)
 {
     private readonly GatewayOptions _options = options.Value;
 
-    // Claude Code's names and older Anthropic names (cloudcode.md §10.2, clients.md). Longest prefix wins.
-    private static readonly (string Prefix, string Target)[] s_defaults =
-    [
-        ("claude-opus", "claude-opus-4-6-thinking"),
-        ("claude-3-opus", "claude-opus-4-6-thinking"),
-        ("opus", "claude-opus-4-6-thinking"),
-        ("claude-sonnet", "claude-sonnet-4-6"),
-        ("claude-3-5-sonnet", "claude-sonnet-4-6"),
-        ("claude-3-7-sonnet", "claude-sonnet-4-6"),
-        ("sonnet", "claude-sonnet-4-6"),
-        ("claude-haiku", "claude-sonnet-4-6"),
-        ("claude-3-haiku", "claude-sonnet-4-6"),
-        ("claude-3-5-haiku", "claude-sonnet-4-6"),
-        ("haiku", "claude-sonnet-4-6"),
-    ];
-
     /// <summary>Resolves <paramref name="requested"/>; an empty list means the model is unknown.</summary>
     public IReadOnlyList<UpstreamModel> Resolve(string requested, ClusterSnapshot config)
     {
@@ -67,15 +51,7 @@ internal sealed class ModelResolver(IOptions<GatewayOptions> options)
             return name;
         }
 
-        foreach (var (prefix, target) in s_defaults)
-        {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return target;
-            }
-        }
-
-        return name;
+        return BuiltInModelMappings.TryMap(name, out var target) ? target : name;
     }
 
     private static string Forward(string id, ClusterSnapshot config)

@@ -37,7 +37,7 @@ internal static class UsageKeys
 
     public static string Hour(DateTimeOffset at, string dimension) => $"{Root}h:{at.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture)}:{dimension}";
 
-    public static string Day(DateTimeOffset at, string dimension) => $"{Root}d:{at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}:{dimension}";
+    public static string Day(DateTimeOffset at, string dimension) => RedisKeys.UsageDay(at, dimension);
 
     public const string Log = Root + "log";
 
@@ -51,5 +51,5 @@ internal static class UsageKeys
     public static string LogTemp() => $"{Root}log:tmp:{Guid.NewGuid():N}";
 
     /// <summary>The field of a counter hash.</summary>
-    public static string Field(string id, string metric) => $"{id}|{metric}";
+    public static string Field(string id, string metric) => RedisKeys.UsageField(id, metric);
 }

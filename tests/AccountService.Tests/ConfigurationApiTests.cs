@@ -89,6 +89,35 @@ public sealed class ConfigurationApiTests(SingleInstanceCluster cluster) : IClas
         await Assert.ThrowsAsync<AdminApiException>(() => admin.GetModelGroupAsync("best", ct));
     }
 
+    [Fact]
+    public async Task PutGroup_ModelsTheCatalogueLacks_SavesTheGroupWithAWarningForEach()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var admin = cluster.Admin();
+        var beforeScan = await admin.PutModelGroupAsync("checked", new PutModelGroupRequest { Models = ["gemini-3-pro-high"] }, ct);
+        Assert.Equal(["The model catalogue is empty (no quota scan has run yet), so the models were not checked."], beforeScan.Warnings);
+
+        await cluster.Database.HashSetAsync(RedisKeys.Catalog, [.. new[] { "claude-opus-4-6-thinking", "claude-sonnet-4-6", "gemini-3.1-pro-high" }.Select(m => new HashEntry(m, "{}"))]);
+        await cluster.Database.HashSetAsync(RedisKeys.ModelForwarding, "gemini-3-pro-high", "gemini-3.1-pro-high");
+        await admin.SetModelAliasAsync("fast-check", "gemini-3-flash", ct);
+        string[] models = ["claude-opus-4-6-thinking", "gemini-3-pro-high", "claude-haiku-4-5[1m]", "fast-check", "no-such-model"];
+
+        var saved = await admin.PutModelGroupAsync("checked", new PutModelGroupRequest { Models = models }, ct);
+
+        Assert.Equal(models, saved.Models);
+        Assert.Equal(models, (await admin.GetModelGroupAsync("checked", ct)).Models);
+        Assert.Equal(
+            [
+                "'gemini-3-pro-high' is not in the model catalogue: the upstream's forwarding of a deprecated id sends it to 'gemini-3.1-pro-high'.",
+                "'claude-haiku-4-5' is not in the model catalogue: a built-in mapping sends it to 'claude-sonnet-4-6'.",
+                "'fast-check' is not in the model catalogue and an alias sends it to 'gemini-3-flash', which is not either: requests skip it.",
+                "'no-such-model' is not in the model catalogue and no alias or mapping names it: requests skip it (unless a gateway's Gateway:ModelMapping maps it).",
+            ],
+            saved.Warnings);
+        await admin.DeleteModelGroupAsync("checked", ct);
+        await admin.DeleteModelAliasAsync("fast-check", ct);
+    }
+
     /// <summary>Subscribes to the prefixed config channel, as a gateway replica does.</summary>
     private async Task<Announcements> ListenAsync()
     {

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using StackExchange.Redis.KeyspaceIsolation;
 
@@ -92,6 +93,11 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
     {
     }
 
+    /// <summary>Services registered before the service's own (which add theirs with TryAdd), e.g. a fake clock.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     private Dictionary<string, string?> DefaultSettings() => new()
     {
         ["ConnectionStrings:redis"] = TestServers.Redis,
@@ -130,6 +136,7 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ApplicationName = "Antigravity.AccountService" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings);
+        ConfigureServices(builder.Services);
         builder.AddServiceDefaults();
         builder.AddAccountServiceState();
         builder.AddGoogleAccounts();
@@ -165,6 +172,14 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
 public sealed class SingleInstanceCluster() : AccountServiceCluster(1);
 
 public sealed class ThreeInstanceCluster() : AccountServiceCluster(3);
+
+/// <summary>One instance on a fake clock (<see cref="Clock"/>), for what depends on the date.</summary>
+public sealed class FixedClockCluster() : AccountServiceCluster(1)
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 15, 12, 0, 0, TimeSpan.Zero));
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
 
 /// <summary>One instance whose background token refresh checks every second (the minimum; default every minute).</summary>
 public sealed class BackgroundRefreshCluster() : AccountServiceCluster(1)
