@@ -25,8 +25,10 @@ internal static class GatewayComposition
         return builder;
     }
 
+    /// <summary>The last-resort error responses first (they must wrap routing), then every endpoint.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseClientErrorResponses();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
         app.MapOpenAiApi();

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Anthropic;
+using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
@@ -38,9 +40,9 @@ internal static class AnthropicApi
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
-    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, options.Value);
+        var (source, error) = await ParseAsync(http, config, options.Value);
         if (error is not null)
         {
             pipeline.RecordRejected(Protocols.Anthropic, source?.Model, error.Status, error.Reason);
@@ -95,9 +97,9 @@ internal static class AnthropicApi
         }
     }
 
-    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, IOptions<GatewayOptions> options)
+    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, options.Value);
+        var (source, error) = await ParseAsync(http, config, options.Value);
         if (error is not null)
         {
             await AnthropicErrors.WriteAsync(http, error);
@@ -142,7 +144,7 @@ internal static class AnthropicApi
             AnthropicJsonContext.Default.ModelList, "application/json", http.RequestAborted);
     }
 
-    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, GatewayOptions options)
+    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, ClusterConfig config, GatewayOptions options)
     {
         if (ApiKey(http.Request) is null)
         {
@@ -169,32 +171,41 @@ internal static class AnthropicApi
             return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
         }
 
+        if (!Utf8.IsValid(bytes))
+        {
+            // Checked first: the serializer would report the first string it cannot transcode as a field of the wrong type.
+            return (null, PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
+        }
+
+        MessagesRequest? parsed;
         try
         {
-            var parsed = JsonSerializer.Deserialize(bytes, AnthropicJsonContext.Default.MessagesRequest);
-            return parsed is null
-                ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
-                : (parsed, null);
+            parsed = JsonSerializer.Deserialize(bytes, AnthropicJsonContext.Default.MessagesRequest);
         }
         catch (JsonException ex)
         {
-            return (null, PipelineError.Invalid(DescribeJsonError(ex), "invalid_json"));
+            return (null, PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(bytes)), "invalid_json"));
         }
+
+        if (parsed is null)
+        {
+            return (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"));
+        }
+
+        parsed.Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(parsed.Model);
+        return (parsed, null);
     }
 
-    /// <summary>"max_tokens: Input should be a valid integer" style messages from the serializer's path, without internals.</summary>
-    private static string DescribeJsonError(JsonException ex)
+    /// <summary>"max_tokens: Input has the wrong type" style messages from the serializer's path, without internals.</summary>
+    private static string DescribeJsonError(JsonException ex, bool wellFormed)
     {
-        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
-        var where = $"line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}";
-        var typeError = ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.StartsWith("Content must be", StringComparison.Ordinal)
-            || ex.Message.StartsWith("Each content block", StringComparison.Ordinal);
-        if (path is null || !typeError)
+        if (!wellFormed)
         {
-            return path is null ? $"The request body is not valid JSON ({where})." : $"The request body is not valid JSON near '{Snake(path)}' ({where}).";
+            return $"The request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).";
         }
 
-        return $"{Snake(path)}: Input has the wrong type ({TypeHint(ex.Message)})";
+        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
+        return path is null ? "The request body must be a JSON object." : $"{Snake(path)}: Input has the wrong type ({TypeHint(ex.Message)})";
     }
 
     private static string Snake(string path) => System.Text.RegularExpressions.Regex.Replace(path, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();

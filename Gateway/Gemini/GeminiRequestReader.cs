@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using Antigravity.Gateway.Pipeline;
 
@@ -30,13 +31,17 @@ internal static class GeminiRequestReader
         {
             throw new GoogleApiException(400, "Invalid JSON payload received. The request body is empty.");
         }
+        if (!Utf8.IsValid(bytes))
+        {
+            throw new GoogleApiException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
+        }
         try
         {
             return JsonSerializer.Deserialize(bytes, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
         catch (JsonException ex)
         {
-            throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
+            throw new GoogleApiException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(bytes) ? Describe(ex) : "Unexpected token or malformed JSON.")}");
         }
     }
 

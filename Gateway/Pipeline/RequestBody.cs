@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Antigravity.Gateway.Pipeline;
@@ -41,6 +42,27 @@ internal static class RequestBody
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// For a body the serializer refused: true when it is nonetheless well-formed JSON, so a field had the wrong type;
+    /// false when the JSON itself is broken (truncated, a missing colon…). Runs only on the failure path.
+    /// </summary>
+    public static bool IsWellFormedJson(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The error for an oversize body.</summary>

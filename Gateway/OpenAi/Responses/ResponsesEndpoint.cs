@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,7 @@ namespace Antigravity.Gateway.OpenAi.Responses;
 /// <summary><c>POST /v1/responses</c>, <c>GET</c> and <c>DELETE /v1/responses/{id}</c> over the shared pipeline.</summary>
 internal static class ResponsesEndpoint
 {
-    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ResponseStore store, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ResponseStore store, ClusterConfig config, IOptions<GatewayOptions> options, TimeProvider time)
     {
         ResponsesRequest request;
         PipelineRequest pipelineRequest;
@@ -17,6 +18,7 @@ internal static class ResponsesEndpoint
         try
         {
             request = await OpenAiBody.ReadAsync(http, OpenAiJsonContext.Default.ResponsesRequest, options.Value.MaxRequestBodyBytes);
+            request = request with { Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(request.Model) };
             if (string.IsNullOrEmpty(request.Model))
             {
                 throw new OpenAiRequestException("Missing required parameter: 'model'.", "model");
@@ -37,6 +39,7 @@ internal static class ResponsesEndpoint
                 Stream = request.Stream == true,
                 ApiKey = OpenAiBody.ApiKey(http.Request),
                 SessionKey = request.PromptCacheKey,
+                OutputLimitParam = "max_output_tokens",
             };
         }
         catch (OpenAiRequestException ex)
