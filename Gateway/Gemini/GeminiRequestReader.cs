@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Antigravity.Gateway.Pipeline;
 
 namespace Antigravity.Gateway.Gemini;
