@@ -30,14 +30,23 @@ internal static class GatewayComposition
     /// served a request is visible behind a balancer, as in the request log.</summary>
     public const string ReplicaHeader = "x-gateway-replica";
 
+    /// <summary>The replica header outermost, then the last-resort error responses (they must wrap routing), then every
+    /// endpoint.</summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         var replica = app.Services.GetRequiredService<Antigravity.Gateway.Telemetry.ReplicaIdentity>().Name;
         app.Use((context, next) =>
         {
-            context.Response.Headers[ReplicaHeader] = replica;
+            // Set as the response starts, not now: the exception handler clears the headers before it writes its error.
+            var response = context.Response;
+            response.OnStarting(() =>
+            {
+                response.Headers[ReplicaHeader] = replica;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
+        app.UseClientErrorResponses();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
         app.MapOpenAiApi();

@@ -18,10 +18,9 @@ internal static class PanelExtensions
 
     public static WebApplication UsePanelPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        }
+        // In every environment: the AppHost runs the panel as Development, and the developer exception page would show
+        // a stack trace to whoever uses the panel (issue 18).
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
 
         app.UseAuthentication();
         app.UseAuthorization();

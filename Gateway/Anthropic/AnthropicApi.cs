@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Anthropic;
+using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
@@ -39,9 +41,9 @@ internal static class AnthropicApi
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
     }
 
-    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, IOptions<GatewayOptions> options)
+    private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, keys, options.Value);
+        var (source, error) = await ParseAsync(http, keys, config, options.Value);
         if (error is not null)
         {
             pipeline.RecordRejected(Protocols.Anthropic, source?.Model, error.Status, error.Reason);
@@ -96,9 +98,9 @@ internal static class AnthropicApi
         }
     }
 
-    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, IOptions<GatewayOptions> options)
+    private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, keys, options.Value);
+        var (source, error) = await ParseAsync(http, keys, config, options.Value);
         if (error is not null)
         {
             await AnthropicErrors.WriteAsync(http, error);
@@ -143,8 +145,9 @@ internal static class AnthropicApi
             AnthropicJsonContext.Default.ModelList, "application/json", http.RequestAborted);
     }
 
-    /// <summary>The key first (a wrong key costs no body read, issue 15), then the body, then its JSON.</summary>
-    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, ApiKeyGate keys, GatewayOptions options)
+    /// <summary>The key first (a wrong key costs no body read, issue 15), then the body, then its JSON, then the default
+    /// model for a request without one.</summary>
+    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, ApiKeyGate keys, ClusterConfig config, GatewayOptions options)
     {
         var (_, keyError) = await keys.AuthenticateAsync(ApiKey(http.Request));
         if (keyError is not null)
@@ -168,40 +171,60 @@ internal static class AnthropicApi
             return (null, bodyError);
         }
 
+        MessagesRequest? parsed;
+        PipelineError? jsonError;
         using (body)
         {
-            if (body!.Length == 0)
-            {
-                return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
-            }
-
-            try
-            {
-                var parsed = JsonSerializer.Deserialize(body.Span, AnthropicJsonContext.Default.MessagesRequest);
-                return parsed is null
-                    ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
-                    : (parsed, null);
-            }
-            catch (JsonException ex)
-            {
-                return (null, PipelineError.Invalid(DescribeJsonError(ex), "invalid_json"));
-            }
+            (parsed, jsonError) = Parse(body!.Span);
         }
+
+        if (jsonError is not null)
+        {
+            return (null, jsonError);
+        }
+
+        parsed!.Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(parsed.Model);
+        return (parsed, null);
     }
 
-    /// <summary>"max_tokens: Input should be a valid integer" style messages from the serializer's path, without internals.</summary>
-    private static string DescribeJsonError(JsonException ex)
+    private static (MessagesRequest? Request, PipelineError? Error) Parse(ReadOnlySpan<byte> body)
     {
-        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
-        var where = $"line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}";
-        var typeError = ex.Message.Contains("could not be converted", StringComparison.Ordinal) || ex.Message.StartsWith("Content must be", StringComparison.Ordinal)
-            || ex.Message.StartsWith("Each content block", StringComparison.Ordinal);
-        if (path is null || !typeError)
+        if (body.Length == 0)
         {
-            return path is null ? $"The request body is not valid JSON ({where})." : $"The request body is not valid JSON near '{Snake(path)}' ({where}).";
+            return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
         }
 
-        return $"{Snake(path)}: Input has the wrong type ({TypeHint(ex.Message)})";
+        if (!Utf8.IsValid(body))
+        {
+            // Checked first: the serializer would report the first string it cannot transcode as a field of the wrong type.
+            return (null, PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
+        }
+
+        MessagesRequest? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize(body, AnthropicJsonContext.Default.MessagesRequest);
+        }
+        catch (JsonException ex)
+        {
+            return (null, PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(body)), "invalid_json"));
+        }
+
+        return parsed is null
+            ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
+            : (parsed, null);
+    }
+
+    /// <summary>"max_tokens: Input has the wrong type" style messages from the serializer's path, without internals.</summary>
+    private static string DescribeJsonError(JsonException ex, bool wellFormed)
+    {
+        if (!wellFormed)
+        {
+            return $"The request body is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).";
+        }
+
+        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal) : null;
+        return path is null ? "The request body must be a JSON object." : $"{Snake(path)}: Input has the wrong type ({TypeHint(ex.Message)})";
     }
 
     private static string Snake(string path) => System.Text.RegularExpressions.Regex.Replace(path, "(?<=[a-z0-9])([A-Z])", "_$1").ToLowerInvariant();

@@ -107,6 +107,7 @@ internal static class GeminiGenerate
         Body = body,
         Stream = stream,
         ApiKey = GeminiRequestReader.ApiKey(http.Request),
+        OutputLimitParam = "generationConfig.maxOutputTokens",
     };
 
     internal static byte[] Serialize(GenerateContentResponse response) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
@@ -69,13 +70,17 @@ internal static class GeminiRequestReader
         {
             throw new GoogleApiException(400, "Invalid JSON payload received. The request body is empty.");
         }
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new GoogleApiException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
+        }
         try
         {
             return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
         catch (JsonException ex)
         {
-            throw new GoogleApiException(400, $"Invalid JSON payload received. {Describe(ex)}");
+            throw new GoogleApiException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(body.Span) ? Describe(ex) : "Unexpected token or malformed JSON.")}");
         }
     }
 

@@ -17,11 +17,6 @@ internal sealed class ModelResolver(IOptions<GatewayOptions> options)
     public IReadOnlyList<UpstreamModel> Resolve(string requested, ClusterSnapshot config)
     {
         var name = StripSuffix(requested.Trim());
-        if (name.Length == 0)
-        {
-            name = config.Settings.DefaultModel;
-        }
-
         if (config.Groups.TryGetValue(name, out var group))
         {
             var members = group.Policy == ModelGroupPolicy.Random ? Shuffle(group.Models) : group.Models;

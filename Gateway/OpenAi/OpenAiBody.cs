@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 
@@ -57,6 +58,11 @@ internal static class OpenAiBody
             {
                 throw new OpenAiRequestException("We could not parse the JSON body of your request: the body is empty. The OpenAI API expects a JSON payload.");
             }
+            if (!Utf8.IsValid(body.Span))
+            {
+                // Checked first: fields kept as JsonElement would carry the invalid bytes past the serializer into the translators.
+                throw new OpenAiRequestException("We could not parse the JSON body of your request: it is not valid UTF-8. The OpenAI API expects a UTF-8 encoded JSON payload.");
+            }
             try
             {
                 return (JsonSerializer.Deserialize(body.Span, typeInfo)
@@ -64,7 +70,7 @@ internal static class OpenAiBody
             }
             catch (JsonException ex)
             {
-                var param = ex.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null;
+                var param = ex.Path is { Length: > 1 } p && RequestBody.IsWellFormedJson(body.Span) ? p.TrimStart('$', '.') : null;
                 throw new OpenAiRequestException(param is null
                     ? "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)"
                     : $"Invalid type for '{param}'.", param);

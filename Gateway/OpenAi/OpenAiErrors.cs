@@ -9,7 +9,7 @@ internal static class OpenAiErrors
 {
     public static OpenAiError From(PipelineError error) => error.Kind switch
     {
-        PipelineErrorKind.InvalidRequest => new(error.Message, OpenAiErrorTypes.InvalidRequest, null, null),
+        PipelineErrorKind.InvalidRequest => new(error.Message, OpenAiErrorTypes.InvalidRequest, error.Param, null),
         PipelineErrorKind.Authentication => new(error.Message, OpenAiErrorTypes.InvalidRequest, null, "invalid_api_key"),
         PipelineErrorKind.Permission => new(error.Message, OpenAiErrorTypes.Permission, null, error.Reason),
         PipelineErrorKind.NotFound => new(error.Message, OpenAiErrorTypes.InvalidRequest, "model", "model_not_found"),

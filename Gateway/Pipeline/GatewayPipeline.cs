@@ -74,8 +74,14 @@ internal sealed partial class GatewayPipeline(
 
             if (candidates.Count == 0)
             {
+                var list = request.Protocol == Protocols.Gemini ? "/v1beta/models" : "/v1/models";
                 return Finish(context, new PipelineError(PipelineErrorKind.NotFound, 404,
-                    $"model: {request.Model} is not available. Use GET /v1/models to list the models this gateway serves.", "unknown_model"));
+                    $"model: {request.Model} is not available. Use GET {list} to list the models this gateway serves.", "unknown_model"));
+            }
+
+            if (OutputLimitError(request, candidates) is { } outOfRange)
+            {
+                return Finish(context, outOfRange);
             }
 
             var result = await RunAsync(context, snapshot, candidates, found ?? SignatureLookup.Empty, cancellationToken);
@@ -139,6 +145,27 @@ internal sealed partial class GatewayPipeline(
             Status = status,
             ErrorReason = reason,
         });
+    }
+
+    /// <summary>
+    /// An output limit the model cannot honour is refused, not clamped, as every real API does: Anthropic answers
+    /// invalid_request_error "max_tokens: N > M, which is the maximum allowed number of output tokens for …", OpenAI 400
+    /// "max_tokens is too large", Google INVALID_ARGUMENT "the supported range is from 1 (inclusive) to M+1 (exclusive)".
+    /// A group is checked against its largest member; members with smaller limits are clamped by <see cref="UpstreamRules"/>.
+    /// </summary>
+    private static PipelineError? OutputLimitError(PipelineRequest request, IReadOnlyList<UpstreamModel> candidates)
+    {
+        if (request.Body.GenerationConfig?.MaxOutputTokens is not { } max)
+        {
+            return null;
+        }
+
+        var largest = candidates.MaxBy(c => c.MaxOutputTokens)!;
+        return max < 1 || max > largest.MaxOutputTokens
+            ? new PipelineError(PipelineErrorKind.InvalidRequest, 400,
+                $"{request.OutputLimitParam}: {max} is out of range; {largest.Id} accepts from 1 to {largest.MaxOutputTokens} output tokens.",
+                "max_tokens_out_of_range", Param: request.OutputLimitParam)
+            : null;
     }
 
     private PipelineError Finish(RequestContext context, PipelineError error)

@@ -29,7 +29,8 @@ internal enum PipelineErrorKind
 /// <param name="Message">A message safe to show (no tokens, keys or stack traces).</param>
 /// <param name="Reason">A short machine reason for logs and usage (<c>QUOTA_EXHAUSTED</c>, <c>rpm_limit</c>…).</param>
 /// <param name="RetryAfter">For 429/503: when to retry.</param>
-internal sealed record PipelineError(PipelineErrorKind Kind, int Status, string Message, string Reason, TimeSpan? RetryAfter = null)
+/// <param name="Param">For 400: the client's request field at fault, in the client protocol's spelling (OpenAI's <c>param</c>).</param>
+internal sealed record PipelineError(PipelineErrorKind Kind, int Status, string Message, string Reason, TimeSpan? RetryAfter = null, string? Param = null)
 {
     public static PipelineError Invalid(string message, string reason = "invalid_request") => new(PipelineErrorKind.InvalidRequest, 400, message, reason);
 }

@@ -28,6 +28,11 @@ internal sealed record PipelineRequest
     /// upstream <c>sessionId</c>; null lets the pipeline derive one from the first user message.</summary>
     public string? SessionKey { get; init; }
 
+    /// <summary>The client protocol's name for the output limit carried in <c>Body.GenerationConfig.MaxOutputTokens</c>
+    /// (<c>max_tokens</c>, <c>max_completion_tokens</c>, <c>max_output_tokens</c>, <c>generationConfig.maxOutputTokens</c>),
+    /// used when the pipeline refuses it.</summary>
+    public string OutputLimitParam { get; init; } = "max_tokens";
+
     /// <summary>Client tool names are sanitized for the upstream and restored in responses; true keeps them as sent.</summary>
     public bool KeepToolNames { get; init; }
 }

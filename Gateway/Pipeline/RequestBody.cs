@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Antigravity.Gateway.Pipeline;
@@ -82,6 +83,27 @@ internal sealed class RequestBody : IDisposable
         {
             body.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// For a body the serializer refused: true when it is nonetheless well-formed JSON, so a field had the wrong type;
+    /// false when the JSON itself is broken (truncated, a missing colon…). Runs only on the failure path.
+    /// </summary>
+    public static bool IsWellFormedJson(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -125,6 +125,7 @@ internal static partial class UpstreamRules
     private static void ApplyThinking(GenerateContentRequest request, UpstreamModel model)
     {
         var generation = request.GenerationConfig ??= new GenerationConfig();
+        // The pipeline refuses a limit above every candidate's; this clamps it for a group member below the group's largest.
         if (generation.MaxOutputTokens is { } max && max > model.MaxOutputTokens)
         {
             generation.MaxOutputTokens = model.MaxOutputTokens;

@@ -18,9 +18,11 @@ internal static class ChatCompletionsEndpoint
     {
         ChatCompletionRequest request;
         PipelineRequest pipelineRequest;
+        var snapshot = await config.GetAsync(http.RequestAborted);
         try
         {
             (request, _) = await OpenAiBody.ReadAsync(http, keys, OpenAiJsonContext.Default.ChatCompletionRequest, options.Value.MaxRequestBodyBytes);
+            request = request with { Model = snapshot.ModelOrDefault(request.Model) };
             if (string.IsNullOrEmpty(request.Model))
             {
                 throw new OpenAiRequestException("you must provide a model parameter", "model");
@@ -32,6 +34,7 @@ internal static class ChatCompletionsEndpoint
                 Body = ChatRequestTranslator.Translate(request),
                 Stream = request.Stream == true,
                 ApiKey = OpenAiBody.ApiKey(http.Request),
+                OutputLimitParam = request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
             };
         }
         catch (OpenAiRequestException ex)
@@ -49,8 +52,7 @@ internal static class ChatCompletionsEndpoint
         }
 
         await using var response = result.Response!;
-        var thinking = (await config.GetAsync(http.RequestAborted)).Settings.OpenAiThinkingOutput;
-        var mapper = new ChatResponseMapper("chatcmpl-" + response.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), request.Model, thinking)
+        var mapper = new ChatResponseMapper("chatcmpl-" + response.RequestId, time.GetUtcNow().ToUnixTimeSeconds(), request.Model, snapshot.Settings.OpenAiThinkingOutput)
         {
             PromptEstimate = response.PromptEstimate,
         };

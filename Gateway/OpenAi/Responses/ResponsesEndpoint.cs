@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace Antigravity.Gateway.OpenAi.Responses;
 /// <summary><c>POST /v1/responses</c>, <c>GET</c> and <c>DELETE /v1/responses/{id}</c> over the shared pipeline.</summary>
 internal static class ResponsesEndpoint
 {
-    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ResponseStore store, IOptions<GatewayOptions> options, TimeProvider time)
+    public static async Task CreateAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ResponseStore store, ClusterConfig config, IOptions<GatewayOptions> options,
+        TimeProvider time)
     {
         ResponsesRequest request;
         Caller caller;
@@ -19,6 +21,7 @@ internal static class ResponsesEndpoint
         try
         {
             (request, caller) = await OpenAiBody.ReadAsync(http, keys, OpenAiJsonContext.Default.ResponsesRequest, options.Value.MaxRequestBodyBytes);
+            request = request with { Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(request.Model) };
             if (string.IsNullOrEmpty(request.Model))
             {
                 throw new OpenAiRequestException("Missing required parameter: 'model'.", "model");
@@ -39,6 +42,7 @@ internal static class ResponsesEndpoint
                 Stream = request.Stream == true,
                 ApiKey = OpenAiBody.ApiKey(http.Request),
                 SessionKey = request.PromptCacheKey,
+                OutputLimitParam = "max_output_tokens",
             };
         }
         catch (OpenAiRequestException ex)

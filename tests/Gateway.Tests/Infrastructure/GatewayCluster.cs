@@ -58,6 +58,12 @@ public sealed class GatewayCluster : IAsyncDisposable
     /// <summary>Extra composition for replicas started after it is set (test log capture, listeners…).</summary>
     public Action<WebApplicationBuilder>? Customize { get; set; }
 
+    /// <summary>Extra endpoints for replicas started after it is set, mapped after the gateway's own.</summary>
+    public Action<WebApplication>? CustomizeApp { get; set; }
+
+    /// <summary>The hosting environment of replicas started after it is set (the AppHost runs them as Development).</summary>
+    public string EnvironmentName { get; set; } = "Production";
+
     /// <summary>Account id in the pool → simulator email.</summary>
     public Dictionary<string, string> Accounts { get; } = [];
 
@@ -95,7 +101,7 @@ public sealed class GatewayCluster : IAsyncDisposable
     /// <summary>Starts one more replica with the cluster's settings.</summary>
     public async Task<string> AddInstanceAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Antigravity.Gateway", EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "Antigravity.Gateway", EnvironmentName = EnvironmentName, ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(Settings);
 
@@ -104,6 +110,7 @@ public sealed class GatewayCluster : IAsyncDisposable
         Customize?.Invoke(builder);
         var app = builder.Build();
         app.MapGateway();
+        CustomizeApp?.Invoke(app);
         await app.StartAsync(TestContext.Current.CancellationToken);
         _apps.Add(app);
         return Url(app);
