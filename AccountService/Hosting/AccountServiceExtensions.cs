@@ -67,10 +67,11 @@ internal static class AccountServiceExtensions
         return builder;
     }
 
-    /// <summary>The admin API's plumbing: the admin credential, ProblemDetails, JSON contracts and the OpenAPI document.</summary>
+    /// <summary>The admin API's plumbing: the admin and internal credentials, ProblemDetails, JSON contracts and the OpenAPI document.</summary>
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddServiceKeyAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -99,7 +100,7 @@ internal static class AccountServiceExtensions
         api.MapApiKeysApi();
         api.MapRoutingApi();
         api.MapSettingsApi();
-        app.MapGroup("/internal").RequireAdminKey().MapInternalApi();
+        app.MapGroup("/internal").RequireInternalKey().MapInternalApi();
         app.MapSignInCallback();
         return app;
     }

@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Antigravity.AccountService.Hosting;
 
-/// <summary>Section <c>Admin</c>: the one credential of the admin and internal APIs (shared with QuotaWorker, WebUi, the CLI, the Gateway).</summary>
+/// <summary>Section <c>Admin</c>: the credential of the admin API, also accepted on the internal API (shared with QuotaWorker,
+/// WebUi and the CLI; the Gateway holds <see cref="InternalOptions"/> instead).</summary>
 internal sealed class AdminOptions
 {
     public const string SectionName = "Admin";

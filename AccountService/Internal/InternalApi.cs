@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Antigravity.AccountService.Internal;
 
 /// <summary>
-/// Internal API for the Gateway and QuotaWorker (<c>/internal</c>, same bearer): the single-flight refresh (answers once the
-/// new token is in Redis, never with the token) and the report of an account's upstream status (403 VALIDATION_REQUIRED, ToS ban).
+/// Internal API for the Gateway and QuotaWorker (<c>/internal</c>, bearer <c>Internal:ApiKey</c> or the admin key): the
+/// single-flight refresh (answers once the new token is in Redis, never with the token) and the report of an account's
+/// upstream status (403 VALIDATION_REQUIRED, ToS ban).
 /// </summary>
 internal static class InternalApi
 {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.Telemetry;
+using Microsoft.Extensions.Options;
 using Polly.Timeout;
 
 namespace Antigravity.Gateway.Accounts;
@@ -10,11 +11,12 @@ namespace Antigravity.Gateway.Accounts;
 /// <summary>
 /// Turns a leased account's encrypted access token into a usable one. When it is missing or about to expire, or the
 /// upstream said 401, asks AccountService to refresh (<c>POST /internal/accounts/{id}/refresh</c>: single-flight across
-/// the cluster happens there) and re-reads the token from Redis. Decrypted tokens are cached by ciphertext.
+/// the cluster happens there) with <c>Internal:ApiKey</c>, and re-reads the token from Redis. Decrypted tokens are cached
+/// by ciphertext.
 /// </summary>
 internal sealed class AccessTokens(
     SecretProtector protector, AccountPool pool, IHttpClientFactory httpFactory, IConfiguration configuration,
-    TimeProvider time, ILogger<AccessTokens> logger)
+    IOptions<InternalOptions> internalKey, TimeProvider time, ILogger<AccessTokens> logger)
 {
     public const string HttpClientName = "accountservice";
     private static readonly TimeSpan s_expirySkew = TimeSpan.FromSeconds(60);
@@ -52,11 +54,18 @@ internal sealed class AccessTokens(
         {
             var query = rejectedAt is { } at ? $"?staleBefore={at.ToUnixTimeMilliseconds()}" : "";
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/internal/accounts/{Uri.EscapeDataString(accountId)}/refresh{query}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", configuration["Admin:ApiKey"] ?? "");
+            var key = internalKey.Value.ApiKey;
+            if (key.Length > 0)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            }
+
             using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                Log.RefreshFailed(logger, accountId, $"AccountService answered {(int)response.StatusCode}");
+                Log.RefreshFailed(logger, accountId, key.Length == 0
+                    ? $"AccountService answered {(int)response.StatusCode} (Internal:ApiKey is not set)"
+                    : $"AccountService answered {(int)response.StatusCode}");
                 return null;
             }
         }

@@ -18,7 +18,7 @@ namespace Microsoft.Extensions.Hosting;
 internal static class PipelineExtensions
 {
     /// <summary>
-    /// The pipeline and what it stands on: options (<c>Gateway</c>, <c>CloudCode</c>, <c>Secrets</c>), the Redis-held pool,
+    /// The pipeline and what it stands on: options (<c>Gateway</c>, <c>CloudCode</c>, <c>Secrets</c>, <c>Internal</c>), the Redis-held pool,
     /// keys, config cache and signature cache, the upstream transport, the event publisher, and telemetry.
     /// Needs <c>AddRedisClient</c> first; <c>AddMessaging</c> is optional (events are dropped without a bus).
     /// </summary>
@@ -35,6 +35,7 @@ internal static class PipelineExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.AddCloudCodeOptions();
         services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InternalOptions>().BindConfiguration(InternalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<GatewayRedis>();

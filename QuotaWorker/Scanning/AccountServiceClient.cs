@@ -5,11 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Antigravity.QuotaWorker.Scanning;
 
 /// <summary>
-/// AccountService's internal refresh endpoint: <c>POST /internal/accounts/{id}/refresh</c> (Bearer <c>Admin:ApiKey</c>)
-/// answers 200 once a fresh access token is in Redis. Without <c>services:accountservice:http:0</c> configured the worker
+/// AccountService's internal refresh endpoint: <c>POST /internal/accounts/{id}/refresh</c> (Bearer <c>Internal:ApiKey</c>,
+/// or <c>Admin:ApiKey</c> while no internal key is set) answers 200 once a fresh access token is in Redis. Without <c>services:accountservice:http:0</c> configured the worker
 /// cannot refresh and skips the account until the next pass.
 /// </summary>
-internal sealed class AccountServiceClient(IHttpClientFactory httpFactory, IConfiguration configuration, IOptions<AdminOptions> admin, ILogger<AccountServiceClient> logger)
+internal sealed class AccountServiceClient(
+    IHttpClientFactory httpFactory, IConfiguration configuration, IOptions<InternalOptions> internalKey, IOptions<AdminOptions> admin,
+    ILogger<AccountServiceClient> logger)
 {
     public const string Name = "accountservice";
     public const string ServiceUri = "http://accountservice";
@@ -22,7 +24,8 @@ internal sealed class AccountServiceClient(IHttpClientFactory httpFactory, IConf
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/internal/accounts/{Uri.EscapeDataString(accountId)}/refresh");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin.Value.ApiKey);
+        var key = internalKey.Value.ApiKey is { Length: > 0 } narrow ? narrow : admin.Value.ApiKey;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         try
         {
             using var http = httpFactory.CreateClient(Name);

@@ -15,6 +15,7 @@ internal static class ScanningExtensions
         builder.Services.AddOptions<ScanningOptions>().BindConfiguration(ScanningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.AddCloudCodeOptions();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<InternalOptions>().BindConfiguration(InternalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // Quota calls time out per scan (ScanningOptions.RequestTimeout) and fall back across hosts themselves;
         // the blanket resilience handler would add retries and a second timeout on top.

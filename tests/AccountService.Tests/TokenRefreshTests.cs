@@ -20,7 +20,7 @@ public sealed class TokenRefreshTests(ThreeInstanceCluster cluster) : IClassFixt
         var account = await cluster.Admin().AddAccountAsync(new AddAccountRequest { RefreshToken = refreshToken }, ct);
         await ExpireAccessTokenAsync(account.Id);
         var before = cluster.Tokens.RefreshCalls(refreshToken);
-        var clients = Enumerable.Range(0, cluster.InstanceCount).Select(i => cluster.Http(i)).ToArray();
+        var clients = Enumerable.Range(0, cluster.InstanceCount).Select(i => cluster.Http(i, AccountServiceCluster.InternalKey)).ToArray();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
             clients[i % clients.Length].PostAsync($"internal/accounts/{account.Id}/refresh", null, ct)));

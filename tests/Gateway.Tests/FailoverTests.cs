@@ -93,7 +93,7 @@ public sealed class FailoverTests(SimulatorFixture fixture) : IClassFixture<Simu
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, instances: 0);
         await using var accounts = await FakeAccountService.StartAsync(cluster);
         cluster.Settings["services:accountservice:http:0"] = accounts.Url;
-        cluster.Settings["Admin:ApiKey"] = FakeAccountService.AdminKey;
+        cluster.Settings["Internal:ApiKey"] = FakeAccountService.InternalKey;
         await cluster.AddInstanceAsync();
         fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "UNAUTHENTICATED" });
 
@@ -101,9 +101,29 @@ public sealed class FailoverTests(SimulatorFixture fixture) : IClassFixture<Simu
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(1, accounts.Refreshes);
+        Assert.Equal(["Bearer " + FakeAccountService.InternalKey], accounts.Authorizations);
         var calls = cluster.Generations();
         Assert.Equal([401, 200], calls.Select(c => c.Status));
         Assert.Equal(calls[0].Account, calls[1].Account);
+    }
+
+    /// <summary>A deployment that still hands the Gateway the admin key: the Gateway never sends it (issue 15).</summary>
+    [Fact]
+    public async Task Unauthorized_WithOnlyTheAdminKeyConfigured_NeverSendsTheAdminKey()
+    {
+        const string adminKey = "test-admin-key-0123456789abcdef";
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, instances: 0);
+        await using var accounts = await FakeAccountService.StartAsync(cluster);
+        cluster.Settings["services:accountservice:http:0"] = accounts.Url;
+        cluster.Settings["Admin:ApiKey"] = adminKey;
+        await cluster.AddInstanceAsync();
+        fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "UNAUTHENTICATED" });
+
+        await cluster.AskAsync();
+
+        Assert.Equal(0, accounts.Refreshes);
+        Assert.NotEmpty(accounts.Authorizations);
+        Assert.All(accounts.Authorizations, a => Assert.DoesNotContain(adminKey, a, StringComparison.Ordinal));
     }
 
     [Theory]

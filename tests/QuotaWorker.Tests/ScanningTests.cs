@@ -182,8 +182,11 @@ public sealed class ScanningTests
         Assert.False(await worker.Redis.KeyExistsAsync(RedisKeys.Quota("acc-old")));
     }
 
-    [Fact]
-    public async Task Scan_ExpiredToken_AsksAccountServiceToRefreshAndScansWithTheNewToken()
+    /// <summary>The refresh goes with the internal key; a worker without one (older deployments) sends its admin key.</summary>
+    [Theory]
+    [InlineData(WorkerApp.InternalKey, WorkerApp.InternalKey)]
+    [InlineData("", WorkerApp.AdminKey)]
+    public async Task Scan_ExpiredToken_AsksAccountServiceToRefreshAndScansWithTheNewToken(string internalKey, string sent)
     {
         await using var sim = await SimulatorHost.StartAsync(new SimulatorOptions { Accounts = [new AccountSpec { Email = "r1@example.com" }] }, Ct);
         var refreshes = new List<(string Path, string? Auth)>();
@@ -196,6 +199,7 @@ public sealed class ScanningTests
         });
         var settings = Sim(sim);
         settings["services:accountservice:http:0"] = accountService.BaseUrl;
+        settings["Internal:ApiKey"] = internalKey;
         worker = await WorkerApp.StartAsync(TestServers.UniquePrefix("refresh"), settings);
         await using var _ = worker;
         await worker.SeedAccountAsync("acc-r1", "r1@example.com", "expired-token", DateTimeOffset.UtcNow.AddSeconds(-1));
@@ -205,7 +209,7 @@ public sealed class ScanningTests
         Assert.Equal(ScanOutcome.Scanned, outcome);
         var (path, auth) = Assert.Single(refreshes);
         Assert.Equal("/internal/accounts/acc-r1/refresh", path);
-        Assert.Equal($"Bearer {WorkerApp.AdminKey}", auth);
+        Assert.Equal($"Bearer {sent}", auth);
         Assert.NotNull(await QuotaAsync(worker, "acc-r1", Sonnet));
     }
 

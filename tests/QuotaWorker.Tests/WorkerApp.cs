@@ -22,6 +22,7 @@ namespace Antigravity.QuotaWorker.Tests;
 internal sealed class WorkerApp : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string InternalKey = "test-internal-key-0123456789abcdef";
     public static readonly string SecretKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private WorkerApp(WebApplication app, string prefix)
@@ -62,6 +63,7 @@ internal sealed class WorkerApp : IAsyncDisposable
             ["Redis:KeyPrefix"] = prefix,
             ["Messaging:EndpointPrefix"] = prefix.TrimEnd(':'),
             ["Admin:ApiKey"] = AdminKey,
+            ["Internal:ApiKey"] = InternalKey,
             ["Secrets:ActiveKeyId"] = "k1",
             ["Secrets:Keys:k1"] = SecretKey,
             ["CloudCode:BaseUrls:0"] = "http://127.0.0.1:9",

@@ -10,6 +10,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +29,9 @@ namespace Antigravity.AccountService.Tests.Infrastructure;
 public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    /// <summary>The Gateway's and QuotaWorker's credential (<c>Internal:ApiKey</c>): <c>/internal/...</c> only.</summary>
+    public const string InternalKey = "test-internal-key-0123456789abcdef";
     private readonly List<WebApplication> _apps = [];
     private readonly string _secretsKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -46,6 +51,15 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
 
     /// <summary>Decrypts what the service stored (same key as the instances).</summary>
     public SecretProtector Secrets => new(Options.Create(new SecretsOptions { ActiveKeyId = "k1", Keys = { ["k1"] = _secretsKey } }));
+
+    /// <summary>Every endpoint an instance mapped, as routing sees them.</summary>
+    public IEnumerable<Endpoint> Endpoints(int instance = 0)
+    {
+        lock (_apps)
+        {
+            return _apps[instance].Services.GetRequiredService<EndpointDataSource>().Endpoints.ToList();
+        }
+    }
 
     public AdminApiClient Admin(int instance = 0, string? key = AdminKey) => new(Http(instance, key));
 
@@ -107,6 +121,7 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         ["Secrets:ActiveKeyId"] = "k1",
         ["Secrets:Keys:k1"] = _secretsKey,
         ["Admin:ApiKey"] = AdminKey,
+        ["Internal:ApiKey"] = InternalKey,
         ["CloudCode:BaseUrls:0"] = Simulator.BaseUrl + "/daily",
         ["CloudCode:BaseUrls:1"] = Simulator.BaseUrl,
         ["CloudCode:LoadCodeAssistBaseUrls:0"] = Simulator.BaseUrl,

@@ -7,19 +7,33 @@ using Microsoft.AspNetCore.Http;
 namespace Antigravity.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// Stands in for AccountService's internal refresh endpoint (the seam the Gateway calls): checks the admin bearer,
-/// mints a fresh simulator token for the account and stores it encrypted, as AccountService does.
+/// Stands in for AccountService's internal refresh endpoint (the seam the Gateway calls): accepts only the internal key
+/// (<c>Internal:ApiKey</c>; the Gateway never holds the admin key), mints a fresh simulator token for the account and
+/// stores it encrypted, as AccountService does.
 /// </summary>
 public sealed class FakeAccountService : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
+    public const string InternalKey = "test-internal-key-0123456789";
     private readonly WebApplication _app;
+    private readonly List<string> _authorizations = [];
 
     private FakeAccountService(WebApplication app) => _app = app;
 
     public int Refreshes;
 
     public string Url => _app.Urls.First();
+
+    /// <summary>The Authorization header of every refresh request, as sent.</summary>
+    public IReadOnlyList<string> Authorizations
+    {
+        get
+        {
+            lock (_authorizations)
+            {
+                return [.. _authorizations];
+            }
+        }
+    }
 
     public static async Task<FakeAccountService> StartAsync(GatewayCluster cluster)
     {
@@ -29,7 +43,13 @@ public sealed class FakeAccountService : IAsyncDisposable
         var fake = new FakeAccountService(app);
         app.MapPost("/internal/accounts/{id}/refresh", async (string id, HttpRequest request) =>
         {
-            if (request.Headers.Authorization.ToString() != "Bearer " + AdminKey)
+            var authorization = request.Headers.Authorization.ToString();
+            lock (fake._authorizations)
+            {
+                fake._authorizations.Add(authorization);
+            }
+
+            if (authorization != "Bearer " + InternalKey)
             {
                 return Results.Unauthorized();
             }

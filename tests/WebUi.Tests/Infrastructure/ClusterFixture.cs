@@ -15,6 +15,7 @@ namespace Antigravity.WebUi.Tests.Infrastructure;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private readonly List<ServiceProcess> _services = [];
+    private readonly string _internalKey = "internal-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private SimulatorHost? _simulator;
     private IPlaywright? _playwright;
 
@@ -41,7 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["ConnectionStrings__messaging"] = TestServers.RabbitMq,
             ["Redis__KeyPrefix"] = prefix,
             ["Messaging__EndpointPrefix"] = prefix.TrimEnd(':'),
-            ["Admin__ApiKey"] = AdminKey,
+            ["Internal__ApiKey"] = _internalKey,
             ["Secrets__ActiveKeyId"] = "k1",
             ["Secrets__Keys__k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["CloudCode__BaseUrls__0"] = sim,
@@ -53,9 +54,11 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["CloudCode__OAuth__ClientSecret"] = "demo-secret",
         };
 
-        var accounts = await StartAsync("AccountService", "accountservice", common, ct);
-        common["services__accountservice__http__0"] = accounts.BaseAddress.ToString().TrimEnd('/');
-        var quota = StartAsync("QuotaWorker", "quotaworker", common, ct);
+        // The Gateway gets the internal key only; AccountService and QuotaWorker also hold the admin key (issue 15).
+        var withAdminKey = new Dictionary<string, string>(common) { ["Admin__ApiKey"] = AdminKey };
+        var accounts = await StartAsync("AccountService", "accountservice", withAdminKey, ct);
+        common["services__accountservice__http__0"] = withAdminKey["services__accountservice__http__0"] = accounts.BaseAddress.ToString().TrimEnd('/');
+        var quota = StartAsync("QuotaWorker", "quotaworker", withAdminKey, ct);
         var gateway = StartAsync("Gateway", "gateway", common, ct);
         await Task.WhenAll(quota, gateway);
         Gateway = gateway.Result.BaseAddress;
