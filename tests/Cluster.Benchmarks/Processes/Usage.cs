@@ -1,9 +1,7 @@
-using System.Diagnostics;
-
 namespace Antigravity.Cluster.Benchmarks.Processes;
 
 /// <summary>CPU time of each process and of the whole machine at one moment.</summary>
-internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, TimeSpan MachineBusy, TimeSpan MachineTotal, long Timestamp)
+internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, TimeSpan MachineBusy, TimeSpan MachineTotal)
 {
     public static CpuSnapshot Take(IEnumerable<ClusterProcess> processes)
     {
@@ -17,7 +15,7 @@ internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProc
         }
 
         var (busy, total) = ProcFs.MachineCpu();
-        return new CpuSnapshot(cpu, busy, total, Stopwatch.GetTimestamp());
+        return new CpuSnapshot(cpu, busy, total);
     }
 
     /// <summary>
@@ -27,23 +25,15 @@ internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProc
     public static CpuUsage operator -(CpuSnapshot after, CpuSnapshot before) => new(
         after.Processes.ToDictionary(p => p.Key, p => (p.Value.Process, p.Value.Cpu - (before.Processes.TryGetValue(p.Key, out var b) ? b.Cpu : TimeSpan.Zero))),
         after.MachineBusy - before.MachineBusy,
-        after.MachineTotal - before.MachineTotal,
-        Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp));
+        after.MachineTotal - before.MachineTotal);
 }
 
 /// <summary>
-/// CPU used during a phase, per process and by the whole machine (all cores, other agents' work included), and the wall
-/// time it took.
+/// CPU used during a phase, per process (measured exactly by the scheduler) and by the whole machine (all cores, other
+/// agents' work included; sampled at each tick, see the report's note).
 /// </summary>
-internal sealed record CpuUsage(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, TimeSpan MachineBusy, TimeSpan MachineTotal, TimeSpan Wall)
+internal sealed record CpuUsage(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, TimeSpan MachineBusy, TimeSpan MachineTotal)
 {
-    /// <summary>
-    /// The CPU time the kernel accounted (<c>/proc/stat</c>, busy and idle) over wall time × cores. Below 100 % the
-    /// virtual machine's host ran something else on our vCPUs; without steal-time accounting (steal is 0 here) the
-    /// process that was on the vCPU is charged for that time, so per-process figures are inflated then.
-    /// </summary>
-    public double Accounted => MachineTotal / (Wall * Environment.ProcessorCount);
-
     public TimeSpan Of(Func<ClusterProcess, bool> filter) =>
         Processes.Values.Where(p => filter(p.Process)).Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu);
 }

@@ -81,8 +81,7 @@ internal static class MarkdownReport
         md.AppendLine($"| Whole machine (other work included) | | {r.IdleCpu.MachineBusy.TotalMilliseconds / r.IdleWindow.TotalSeconds:F1} | "
             + string.Join(" | ", r.Phases.Select(p => $"{p.Cpu.MachineBusy.TotalMilliseconds / p.Load.Requests:F3}")) + " |");
         md.AppendLine($"| Machine busy, % of all cores | | {Busy(r.IdleCpu):F0} % | " + string.Join(" | ", r.Phases.Select(p => $"{Busy(p.Cpu):F0} %")) + " |");
-        md.AppendLine($"| CPU time the kernel accounted, % of wall time × cores | | {r.IdleCpu.Accounted:P0} | " + string.Join(" | ", r.Phases.Select(p => $"{p.Cpu.Accounted:P0}")) + " |").AppendLine();
-        md.AppendLine("The last row checks the machine: below about 95 % the VM's host ran other work on our vCPUs, and as this kernel does not account steal time the process that was on a vCPU is charged for that time: the per-process figures of that phase are then too high.").AppendLine();
+        md.AppendLine().AppendLine("The machine rows come from /proc/stat, which samples busy time at each clock tick: with bursty, partly idle load (the direct phase) it reads lower than the processes' own times, which the scheduler measures exactly. They are there to show other work on the machine: a phase whose machine row is well above \"All of the above\" shared the cores with something else.").AppendLine();
     }
 
     private static void Tail(StringBuilder md, BenchmarkResult r)
