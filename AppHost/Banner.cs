@@ -50,10 +50,11 @@ internal static class Banner
         }
 
         lines.Add($"{Bold("Admin API")} (for the CLI): {accountsUrl}");
-        if (model.Resources.Any(r => r.Name == "aspire-dashboard")
-            && configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } dashboard)
+        // The dashboard's allocated endpoint (DCP may move it from the configured port, as Aspire's own log line knows).
+        if (model.Resources.FirstOrDefault(r => r.Name == "aspire-dashboard") is IResourceWithEndpoints dashboard
+            && dashboard.GetEndpoint("http") is { Exists: true, IsAllocated: true } endpoint)
         {
-            lines.Add($"{Bold("Aspire dashboard")} (traces, metrics, logs): {dashboard.TrimEnd('/')}/login?t={configuration["AppHost:BrowserToken"]}");
+            lines.Add($"{Bold("Aspire dashboard")} (traces, metrics, logs): {endpoint.Url.TrimEnd('/')}/login?t={configuration["AppHost:BrowserToken"]}");
         }
 
         lines.Add(arguments.Simulate

@@ -27,7 +27,9 @@ internal sealed class CloudCodeTransport : IDisposable
             ConnectTimeout = gateway.Value.UpstreamConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             EnableMultipleHttp2Connections = true,
-            ActivityHeadersPropagator = null,
+            // Each upstream call is a client span in the request's trace (the dashboard shows gateway → Redis → upstream),
+            // but no trace headers go to Google: the no-output propagator keeps the span and sends nothing.
+            ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
         }, disposeHandler: true);
     }
 
