@@ -25,13 +25,17 @@ internal sealed record StatsSummary(
 /// <summary>Accounts by state: <c>active</c>, <c>cooling</c>, <c>disabled</c>, <c>invalid</c>, <c>validationRequired</c>, <c>banned</c> (all keys present).</summary>
 internal sealed record AccountCounts(int Total, IReadOnlyDictionary<string, int> ByState);
 
-/// <summary>One model across the pool: how many serving accounts can take it now, and when the next one can.</summary>
+/// <summary>
+/// One model across the pool: how many serving accounts can take it now, when the next one can (<c>SoonestReset</c>,
+/// null while one can), and when the next quota window of a serving account resets (<c>NextQuotaReset</c>).
+/// </summary>
 internal sealed record ModelAvailability(
     string Model,
     string DisplayName,
     int AccountsTotal,
     int AccountsAvailable,
-    DateTimeOffset? SoonestReset);
+    DateTimeOffset? SoonestReset,
+    DateTimeOffset? NextQuotaReset);
 
 /// <summary><c>GET /api/stats/usage</c>: one series per group, arrays aligned with <see cref="Buckets"/> (bucket start times).</summary>
 internal sealed record UsageSeriesResponse(

@@ -15,7 +15,20 @@ internal static class PoolViews
         States.ToDictionary(s => s, s => snapshot.Accounts.Count(a => a.State == s), StringComparer.Ordinal));
 
     public static IReadOnlyList<ModelAvailability> Models(PoolSnapshot snapshot) =>
-        [.. CatalogBuilder.Build(snapshot).Select(m => new ModelAvailability(m.Id, m.DisplayName, m.AccountsTotal, m.AccountsWithQuota, m.SoonestReset))];
+        [.. CatalogBuilder.Build(snapshot).Select(m => new ModelAvailability(
+            m.Id, m.DisplayName, m.AccountsTotal, m.AccountsWithQuota, m.SoonestReset, NextQuotaReset(snapshot, m.Id)))];
+
+    /// <summary>
+    /// The earliest future quota reset of <paramref name="model"/> over the serving accounts. Upstream sends a reset time
+    /// with every model's quota, full or not, so this is known whether or not an account can serve the model now (unlike
+    /// <see cref="ModelAvailability.SoonestReset"/>, which only exists while one cannot).
+    /// </summary>
+    private static DateTimeOffset? NextQuotaReset(PoolSnapshot snapshot, string model) =>
+        snapshot.Accounts
+            .Where(a => a.Serving)
+            .Select(a => a.Quotas.TryGetValue(model, out var quota) ? quota.ResetTime : null)
+            .Where(reset => reset > snapshot.ReadAt)
+            .Min();
 
     public static PoolView View(PoolSnapshot snapshot) => new(
         snapshot.ReadAt,

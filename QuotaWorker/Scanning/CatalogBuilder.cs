@@ -50,7 +50,7 @@ internal sealed class CatalogBuilder(RedisStore redis, PoolReader pool)
                     .ToList();
                 return new CatalogModel(
                     g.Key,
-                    described.DisplayName ?? g.Key,
+                    ModelLabels.DisplayName(g.Key, described.DisplayName),
                     described.MaxTokens,
                     described.MaxOutputTokens,
                     g.Any(x => x.Quota.SupportsThinking),

@@ -69,7 +69,8 @@ public static class Backend
         HttpRequestException { StatusCode: HttpStatusCode status } => new($"{service} failed", $"It answered with status {(int)status}."),
         HttpRequestException => new($"{service} is not reachable",
             $"The panel could not connect to {service}. Check that it is running; this page retries when you ask it to."),
-        TimeoutRejectedException or TaskCanceledException => new($"{service} did not answer in time", "It may be overloaded or down. Try again in a moment."),
+        // OperationCanceledException covers HttpClient's TaskCanceledException and a call given up as the page is left.
+        TimeoutRejectedException or OperationCanceledException => new($"{service} did not answer in time", "It may be overloaded or down. Try again in a moment."),
         JsonException or NotSupportedException => new($"{service} sent an answer the panel does not understand",
             "The service and the panel may be different versions."),
         _ => null,

@@ -16,7 +16,11 @@ public sealed record StatsSummary(DateTimeOffset GeneratedAt, string Day, UsageT
 /// <summary>Accounts by state: <c>active</c>, <c>cooling</c>, <c>disabled</c>, <c>invalid</c>, <c>validation_required</c>, <c>banned</c>.</summary>
 public sealed record AccountCounts(int Total, IReadOnlyDictionary<string, int> ByState);
 
-public sealed record ModelAvailability(string Model, string DisplayName, int AccountsTotal, int AccountsAvailable, DateTimeOffset? SoonestReset);
+/// <summary>
+/// One model across the pool. <see cref="SoonestReset"/> is when an account can take it again while none can (null while
+/// one can); <see cref="NextQuotaReset"/> is when the next quota window of a serving account resets, full or not.
+/// </summary>
+public sealed record ModelAvailability(string Model, string DisplayName, int AccountsTotal, int AccountsAvailable, DateTimeOffset? SoonestReset, DateTimeOffset? NextQuotaReset);
 
 public sealed record UsageSeriesResponse(DateTimeOffset From, DateTimeOffset To, string Granularity, string? GroupBy, IReadOnlyList<DateTimeOffset> Buckets, IReadOnlyList<UsageSeries> Series);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.AdminClient.ApiKeys;
 using Antigravity.AdminClient.Routing;
@@ -49,6 +50,8 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
         await page.GetByRole(AriaRole.Button, new() { Name = "I have stored it" }).ClickAsync();
         await Assertions.Expect(page.Locator($"[data-testid=key-row][data-key-name='{name}']")).ToBeVisibleAsync();
         Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        var prefix = page.Locator("tr", new() { Has = page.Locator($"[data-testid=key-row][data-key-name='{name}']") }).GetByTestId("key-prefix");
+        await Assertions.Expect(prefix).ToHaveTextAsync(key[..12] + "…");
 
         using var response = await cluster.SendThroughGatewayAsync(key, "claude-sonnet-4-6", ct);
         var body = await response.Content.ReadAsStringAsync(ct);
@@ -144,6 +147,49 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Dashboard_AfterAScanAndARequest_ShowsEachModelsNextResetAndChartsThatFitTheirCard()
+    {
+        cluster.SkipUnlessReady();
+        var ct = TestContext.Current.CancellationToken;
+        await EnsureAccountAsync();
+        var key = (await cluster.Admin.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "e2e-resets-key" }, ct)).Key;
+        using (var response = await cluster.SendThroughGatewayAsync(key, "claude-sonnet-4-6", ct))
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
+        }
+
+        var page = await SignedInPageAsync("/");
+        var resets = page.GetByTestId("next-reset");
+        await ReloadUntilAsync(page, () => resets.CountAsync(), count => count > 0);
+        // Upstream (the simulator) gives every quota a reset time: 5 hours after its first use, or from now when unused.
+        for (var i = 0; i < await resets.CountAsync(); i++)
+        {
+            await Assertions.Expect(resets.Nth(i)).ToHaveTextAsync(new Regex(@"^\d+h \d{2}m$"));
+        }
+
+        var tokens = page.GetByTestId("tokens-chart");
+        await ReloadUntilAsync(page, () => tokens.CountAsync(), count => count > 0);
+        await ExpectChartFitsAsync(page, "tokens-chart");
+        await ExpectChartFitsAsync(page, "requests-chart");
+        await ScreenshotsAsync(page, "dashboard-resets");
+    }
+
+    [Fact]
+    public async Task Models_Catalogue_LabelsEachModelAfterItsIdAndShowsItsNextReset()
+    {
+        cluster.SkipUnlessReady();
+        await EnsureAccountAsync();
+        var page = await SignedInPageAsync("/models");
+        var row = page.Locator("[data-testid=catalogue-row][data-model='gemini-3.5-flash-low']");
+        await ReloadUntilAsync(page, () => row.CountAsync(), count => count > 0);
+
+        await Assertions.Expect(row.GetByTestId("model-label")).ToHaveTextAsync("Gemini 3.5 Flash (Low)");
+        await Assertions.Expect(row.GetByTestId("next-reset")).ToHaveTextAsync(new Regex(@"^\d+h \d{2}m$"));
+        await Assertions.Expect(page.Locator("[data-testid=catalogue-row][data-model='gemini-3.1-pro-high']").GetByTestId("model-label"))
+            .ToHaveTextAsync("Gemini 3.1 Pro (High)");
+    }
+
+    [Fact]
     public async Task EveryPage_LaptopAndPhone_RendersWithoutErrors()
     {
         cluster.SkipUnlessReady();
@@ -155,6 +201,31 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
             await Assertions.Expect(page.GetByTestId("backend-error")).ToHaveCountAsync(0);
             await ScreenshotsAsync(page, name);
             await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>
+    /// A usage chart at most 8 y-axis labels, drawn across at least 90 % of its card's width (MudBlazor draws to the size
+    /// it measured, so this waits for that; it fails with what it measured).
+    /// </summary>
+    private static async Task ExpectChartFitsAsync(IPage page, string testId)
+    {
+        const string Measure = """
+            id => {
+                const chart = document.querySelector(`[data-testid=${id}]`);
+                const labels = [...chart.querySelectorAll('.mud-charts-xaxis text, .mud-charts-yaxis text')].map(t => t.getBoundingClientRect());
+                const drawn = labels.length === 0 ? 0 : Math.max(...labels.map(r => r.right)) - Math.min(...labels.map(r => r.left));
+                return { yLabels: chart.querySelectorAll('.mud-charts-yaxis text').length, filled: drawn / chart.getBoundingClientRect().width };
+            }
+            """;
+        try
+        {
+            await page.WaitForFunctionAsync($"id => {{ const m = ({Measure})(id); return m.yLabels >= 2 && m.yLabels <= 8 && m.filled >= 0.9; }}", testId);
+        }
+        catch (TimeoutException)
+        {
+            var measured = await page.EvaluateAsync<JsonElement>(Measure, testId);
+            Assert.Fail($"{testId}: {measured} (wanted 2–8 y-axis labels and at least 90 % of the card's width drawn)");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Antigravity.WebUi.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -29,6 +30,36 @@ public sealed class SignInTests(OfflinePanelFixture panel) : IClassFixture<Offli
         await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
         await page.GotoAsync(new Uri(panel.Panel, "/settings").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignInPage_EveryResourceTheBrowserLoads_IsFoundIncludingTheIcon()
+    {
+        var page = await PanelSession.NewPageAsync(panel.Browser);
+        // Through the DevTools protocol: Playwright's own response events leave out the icon, which the browser fetches
+        // for itself (it was /favicon.ico, a 404 on every page).
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var responses = new ConcurrentQueue<(string Url, int Status)>();
+        var icon = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cdp.Event("Network.responseReceived").OnEvent += (_, e) =>
+        {
+            var response = e!.Value.GetProperty("response");
+            var url = response.GetProperty("url").GetString()!;
+            responses.Enqueue((url, response.GetProperty("status").GetInt32()));
+            if (url.Contains("favicon", StringComparison.Ordinal))
+            {
+                icon.TrySetResult();
+            }
+        };
+        await cdp.SendAsync("Network.enable");
+
+        await page.GotoAsync(new Uri(panel.Panel, "/signin").ToString(), new() { WaitUntil = WaitUntilState.Load });
+        await PanelSession.ExpectSignInPageAsync(page, panel.Panel);
+        await icon.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(responses, r => r.Status >= 400);
+        Assert.Contains(responses, r => r.Url.Contains("favicon", StringComparison.Ordinal) && r.Status == 200);
         await page.Context.CloseAsync();
     }
 

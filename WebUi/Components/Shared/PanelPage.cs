@@ -10,7 +10,16 @@ namespace Antigravity.WebUi.Components.Shared;
 /// </summary>
 public abstract class PanelPage : ComponentBase, IDisposable
 {
-    private readonly CancellationTokenSource _leaving = new();
+    private readonly CancellationTokenSource _leaving;
+
+    protected PanelPage()
+    {
+        _leaving = new CancellationTokenSource();
+        // Read once: a page left while it loads (e.g. the dashboard, when the operator clicks on at once) still runs
+        // its next load, and the token of a disposed source would throw ObjectDisposedException into the layout's
+        // error boundary, over the page the operator went to.
+        Leaving = _leaving.Token;
+    }
 
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
     [Inject] protected IDialogService Dialogs { get; set; } = default!;
@@ -21,7 +30,7 @@ public abstract class PanelPage : ComponentBase, IDisposable
 
     protected bool Loading { get; set; }
 
-    protected CancellationToken Leaving => _leaving.Token;
+    protected CancellationToken Leaving { get; }
 
     /// <summary>Loads data; on failure sets <see cref="Problem"/> and returns default.</summary>
     protected async Task<T?> LoadAsync<T>(string service, Func<CancellationToken, Task<T>> call)

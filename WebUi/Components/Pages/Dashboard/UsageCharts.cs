@@ -39,6 +39,48 @@ public static class UsageCharts
         return shown;
     }
 
+    /// <summary>A series; one without a name (requests refused before their model was read) is "(unknown)", not a blank legend entry.</summary>
     public static ChartSeries<double> Make(string name, IEnumerable<long> values) =>
-        new() { Name = name, Data = new ChartData<double>([.. values.Select(v => (double)v)]) };
+        new() { Name = string.IsNullOrWhiteSpace(name) ? "(unknown)" : name, Data = new ChartData<double>([.. values.Select(v => (double)v)]) };
+
+    /// <summary>
+    /// The y-axis step that gives about <paramref name="ticks"/> gridlines up to <paramref name="max"/>: 1, 2 or 5 × 10ⁿ.
+    /// MudBlazor's default is a fixed step of 20, which labels a few hundred tokens with 18 crowded ticks and a few requests
+    /// with none between 0 and 20.
+    /// </summary>
+    public static int TickStep(double max, int ticks = 5)
+    {
+        var raw = max / ticks;
+        if (raw <= 1)
+        {
+            return 1;
+        }
+
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var step = (raw / magnitude) switch
+        {
+            <= 1 => 1,
+            <= 2 => 2,
+            <= 5 => 5,
+            _ => 10,
+        } * magnitude;
+        return (int)Math.Min(step, int.MaxValue);
+    }
+
+    /// <summary>The largest value a line chart of <paramref name="metric"/> draws.</summary>
+    public static long Max(UsageSeriesResponse usage, Func<UsageSeries, long[]> metric)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return usage.Series.SelectMany(metric).DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>The largest value a stacked bar chart of <paramref name="metric"/> draws: the largest total of one bucket.</summary>
+    public static long StackedMax(UsageSeriesResponse usage, Func<UsageSeries, long[]> metric)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        return Enumerable.Range(0, usage.Buckets.Count)
+            .Select(i => usage.Series.Select(metric).Sum(values => i < values.Length ? values[i] : 0))
+            .DefaultIfEmpty(0)
+            .Max();
+    }
 }
