@@ -23,6 +23,8 @@ public sealed class DashboardTests : IDisposable
         await app.StartAsync(TimeSpan.FromMinutes(3));
         Assert.True(app.DashboardLogin is not null, app.Output);
 
+        // The request carries a trace context, as a traced client's would: its trace id names the trace to open.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(app.Gateway, "/v1/messages"))
@@ -30,6 +32,7 @@ public sealed class DashboardTests : IDisposable
                 Content = new StringContent("""{"model":"claude-sonnet-4-6","max_tokens":32,"messages":[{"role":"user","content":"trace me"}]}""", Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("x-api-key", app.ClientApiKey);
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             using var response = await http.SendAsync(request, ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -42,45 +45,29 @@ public sealed class DashboardTests : IDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
-        await page.GotoAsync(app.DashboardLogin!.ToString());
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        var slow = new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 };
+        await page.GotoAsync(app.DashboardLogin!.ToString(), slow);
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.DOMContentLoaded });
 
-        // The trace list: wait until the exported trace arrives (1 s export delay in Development), then open it.
-        var dashboard = new Uri(app.DashboardLogin!.GetLeftPart(UriPartial.Authority));
+        // The trace's page: wait until the exported spans arrive (1 s export delay in Development) and render.
+        var detail = new Uri(new Uri(app.DashboardLogin!.GetLeftPart(UriPartial.Authority)), $"/traces/detail/{traceId}").ToString();
         var clock = Stopwatch.StartNew();
-        ILocator? row = null;
-        while (row is null)
+        while (true)
         {
-            await page.GotoAsync(new Uri(dashboard, "/traces").ToString());
-            var candidate = page.GetByText("POST /v1/messages").First;
+            await page.GotoAsync(detail, slow);
             try
             {
-                await candidate.WaitForAsync(new() { Timeout = 5_000 });
-                row = candidate;
+                await page.GetByText("chat anthropic").First.WaitForAsync(new() { Timeout = 10_000 });
+                await page.GetByText("cloudcode").First.WaitForAsync(new() { Timeout = 10_000 });
+                break;
             }
             catch (TimeoutException)
             {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "no /v1/messages trace in the dashboard within 90 s:\n" + await page.InnerTextAsync("body"));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"trace {traceId} not in the dashboard within 120 s:\n" + await page.InnerTextAsync("body"));
             }
         }
 
         var artifacts = Directory.CreateDirectory(TestServers.Artifacts).FullName;
-        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "dashboard-traces.png"), FullPage = true });
-
-        // The trace's detail page: the grid's link for the row when it has one, else a click on the row.
-        var links = page.Locator("a[href*='/traces/detail/']");
-        if (await links.CountAsync() > 0)
-        {
-            var href = await links.First.GetAttributeAsync("href");
-            await page.GotoAsync(new Uri(dashboard, href!).ToString());
-        }
-        else
-        {
-            await row.ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/traces/detail/", StringComparison.Ordinal), new() { Timeout = 30_000 });
-        }
-
-        await page.GetByText("chat anthropic").First.WaitForAsync(new() { Timeout = 30_000 });
         var text = await page.InnerTextAsync("body");
         await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "dashboard-trace.png"), FullPage = true });
 
