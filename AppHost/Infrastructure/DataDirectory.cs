@@ -7,10 +7,13 @@ namespace Antigravity.AppHost.Infrastructure;
 /// </summary>
 internal sealed class DataDirectory
 {
-    private DataDirectory(string root, bool persistent)
+    private readonly bool _onThisMachine;
+
+    private DataDirectory(string root, bool persistent, bool onThisMachine = true)
     {
         Root = root;
         IsPersistent = persistent;
+        _onThisMachine = onThisMachine;
     }
 
     public string Root { get; }
@@ -19,6 +22,12 @@ internal sealed class DataDirectory
 
     public static DataDirectory For(AppHostArguments arguments)
     {
+        if (arguments.Publish)
+        {
+            // Publishing describes servers that run elsewhere (with volumes): nothing is created on this machine.
+            return new DataDirectory(Path.Combine(DataHome(), "antigravity"), persistent: true, onThisMachine: false);
+        }
+
         if (arguments.DataDirectory is { } explicitDirectory)
         {
             return new DataDirectory(Directory.CreateDirectory(explicitDirectory).FullName, persistent: true);
@@ -29,14 +38,17 @@ internal sealed class DataDirectory
             return new DataDirectory(Directory.CreateTempSubdirectory("antigravity-").FullName, persistent: false);
         }
 
-        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return new DataDirectory(Directory.CreateDirectory(Path.Combine(dataHome, "antigravity")).FullName, persistent: true);
+        return new DataDirectory(Directory.CreateDirectory(Path.Combine(DataHome(), "antigravity")).FullName, persistent: true);
     }
 
-    /// <summary>A resource's own folder, created on first use.</summary>
-    public string For(string resourceName) => Directory.CreateDirectory(Path.Combine(Root, resourceName)).FullName;
+    private static string DataHome() => Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
+        ? xdg
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+
+    /// <summary>A resource's own folder, created on first use (in run mode).</summary>
+    public string For(string resourceName) => _onThisMachine
+        ? Directory.CreateDirectory(Path.Combine(Root, resourceName)).FullName
+        : Path.Combine(Root, resourceName);
 
     /// <summary>Deletes a throwaway folder (never a persistent one).</summary>
     public void DeleteIfThrowaway(bool keep)

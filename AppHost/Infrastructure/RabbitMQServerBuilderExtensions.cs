@@ -28,6 +28,8 @@ internal static class RabbitMQServerBuilderExtensions
         var directory = data.For(name);
         var port = builder.ExecutionContext.IsPublishMode ? 5672 : FreePort.Next();
         var epmdPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        // Set explicitly: the default (node port + 20000) can pass 65535.
+        var distPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
 
         var epmd = builder.AddExecutable($"{name}-epmd", "epmd", directory, "-port", epmdPort)
             .ExcludeFromManifest()
@@ -41,35 +43,31 @@ internal static class RabbitMQServerBuilderExtensions
         // name, because its data folder (mnesia) is named after it.
         var nodeName = data.IsPersistent ? $"antigravity-{name}@localhost" : $"antigravity-{Environment.ProcessId}-{name}@localhost";
         return builder.AddResource(rabbit)
-            .WithEndpoint(RabbitMQServerResource.PrimaryEndpointName, e =>
-            {
-                e.Port = port;
-                e.TargetPort = port;
-                e.IsProxied = false;
-                e.UriScheme = "tcp";
-            })
+            .WithLoopbackTcpEndpoint(RabbitMQServerResource.PrimaryEndpointName, port)
             .WithEnvironment(async context =>
             {
+                if (!context.ExecutionContext.IsRunMode)
+                {
+                    return; // published as a container (PublishAsContainer): nothing to prepare on this machine
+                }
+
                 var env = context.EnvironmentVariables;
                 env["ERL_EPMD_PORT"] = epmdPort;
                 env["RABBITMQ_NODENAME"] = nodeName;
                 env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
                 env["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-                // Set explicitly: the default (node port + 20000) can pass 65535.
-                env["RABBITMQ_DIST_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+                env["RABBITMQ_DIST_PORT"] = distPort;
                 env["RABBITMQ_MNESIA_BASE"] = Directory.CreateDirectory(Path.Combine(directory, "mnesia")).FullName;
                 env["RABBITMQ_LOG_BASE"] = Directory.CreateDirectory(Path.Combine(directory, "log")).FullName;
                 env["RABBITMQ_LOGS"] = "-"; // to stdout, so the dashboard's console log shows it
                 env["RABBITMQ_PID_FILE"] = Path.Combine(directory, "rabbit.pid");
                 env["RABBITMQ_ENABLED_PLUGINS_FILE"] = WriteFile(directory, "enabled_plugins", "[].\n");
                 env["HOME"] = Directory.CreateDirectory(Path.Combine(directory, "home")).FullName;
-                if (context.ExecutionContext.IsRunMode)
-                {
-                    // The first boot of an empty node creates this user; the password stays out of the environment.
-                    var userName = await user.Resource.GetValueAsync(context.CancellationToken);
-                    var secret = await password.Resource.GetValueAsync(context.CancellationToken);
-                    env["RABBITMQ_CONFIG_FILE"] = WriteFile(directory, "rabbitmq.conf", $"default_user = {userName}\ndefault_pass = {secret}\n", secret: true);
-                }
+
+                // The first boot of an empty node creates this user; the password stays out of the environment.
+                var userName = await user.Resource.GetValueAsync(context.CancellationToken);
+                var secret = await password.Resource.GetValueAsync(context.CancellationToken);
+                env["RABBITMQ_CONFIG_FILE"] = WriteFile(directory, "rabbitmq.conf", $"default_user = {userName}\ndefault_pass = {secret}\n", secret: true);
             })
             .WaitForStart(epmd)
             .WithHealthCheck(healthCheck)

@@ -35,13 +35,7 @@ internal static class RedisServerBuilderExtensions
         builder.Services.AddHealthChecks().Add(new(healthCheck, _ => new RedisPingHealthCheck(redis), failureStatus: null, tags: null));
 
         return builder.AddResource(redis)
-            .WithEndpoint(RedisServerResource.PrimaryEndpointName, e =>
-            {
-                e.Port = port;
-                e.TargetPort = port;
-                e.IsProxied = false;
-                e.UriScheme = "tcp";
-            })
+            .WithLoopbackTcpEndpoint(RedisServerResource.PrimaryEndpointName, port)
             .WithArgs("-c", script)
             .WithEnvironment("REDIS_PORT", port.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("REDIS_PASSWORD", password)

@@ -30,30 +30,32 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
     [Fact, Order(50)]
     public async Task Replica_StoppedGracefullyUnderLoad_NoClientRequestFails()
     {
-        var ct = TestContext.Current.CancellationToken;
-        await cluster.UnlimitedUpstreamQuotaAsync();
-        var (name, pid) = cluster.Processes("gateway")[0];
-        var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var running = load.RunAsync(stop.Token);
+        var run = await FaultUnderLoadAsync("TERM", exitWithin: TimeSpan.FromSeconds(40), after: TimeSpan.FromSeconds(4));
 
-        await Task.Delay(TimeSpan.FromSeconds(4), ct);
-        var signalled = load.Now;
-        Signal(pid, "TERM");
-        await WaitForExitAsync(pid, TimeSpan.FromSeconds(40));
-        var exited = load.Now;
-        await Task.Delay(TimeSpan.FromSeconds(4), ct);
-        await stop.CancelAsync();
-        await running;
-
-        var summary = load.Summary($"graceful stop of {name} (SIGTERM at {signalled.TotalSeconds:F1}s, exited at {exited.TotalSeconds:F1}s)");
+        var summary = run.Load.Summary($"graceful stop of {run.Replica} (SIGTERM at {run.SignalledAt.TotalSeconds:F1}s, exited at {run.ExitedAt.TotalSeconds:F1}s)");
         await Report(summary);
-        Assert.True(load.Outcomes.Count > 50, summary);
-        Assert.True(load.Outcomes.All(o => o.Error is null), summary + "\n" + cluster.Tail);
+        Assert.True(run.Load.Outcomes.Count > 50, summary);
+        Assert.True(run.Load.Outcomes.All(o => o.Error is null), summary + "\n" + cluster.Tail);
     }
 
     [Fact, Order(60)]
     public async Task Replica_KilledUnderLoad_RequestsOnNewConnectionsSucceedWithinASecond()
+    {
+        var run = await FaultUnderLoadAsync("KILL", exitWithin: TimeSpan.FromSeconds(10), after: TimeSpan.FromSeconds(5));
+
+        // Only requests in flight on the killed replica may fail; a request that started a second after the kill must not.
+        var later = run.Load.Outcomes.Where(o => o.Started > run.SignalledAt + TimeSpan.FromSeconds(1)).ToList();
+        var summary = run.Load.Summary($"SIGKILL of {run.Replica} at {run.SignalledAt.TotalSeconds:F1}s") + "\n" + run.Load.Summary("  of which started 1 s after the kill", later);
+        await Report(summary);
+        Assert.True(later.Count > 20, summary);
+        Assert.True(later.All(o => o.Error is null), summary + "\n" + cluster.Tail);
+    }
+
+    private sealed record FaultRun(LoadGenerator Load, string Replica, TimeSpan SignalledAt, TimeSpan ExitedAt);
+
+    /// <summary>Client load through the shared endpoint; after 4 s the first gateway replica gets <paramref name="signal"/>,
+    /// and the load goes on for <paramref name="after"/> once it has exited.</summary>
+    private async Task<FaultRun> FaultUnderLoadAsync(string signal, TimeSpan exitWithin, TimeSpan after)
     {
         var ct = TestContext.Current.CancellationToken;
         await cluster.UnlimitedUpstreamQuotaAsync();
@@ -63,19 +65,14 @@ public sealed partial class ClusterTests(ClusterFixture cluster) : IClassFixture
         var running = load.RunAsync(stop.Token);
 
         await Task.Delay(TimeSpan.FromSeconds(4), ct);
-        var killed = load.Now;
-        Signal(pid, "KILL");
-        await WaitForExitAsync(pid, TimeSpan.FromSeconds(10));
-        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        var signalled = load.Now;
+        Signal(pid, signal);
+        await WaitForExitAsync(pid, exitWithin);
+        var exited = load.Now;
+        await Task.Delay(after, ct);
         await stop.CancelAsync();
         await running;
-
-        // Only requests in flight on the killed replica may fail; a request that started a second after the kill must not.
-        var later = load.Outcomes.Where(o => o.Started > killed + TimeSpan.FromSeconds(1)).ToList();
-        var summary = load.Summary($"SIGKILL of {name} at {killed.TotalSeconds:F1}s") + "\n" + load.Summary("  of which started 1 s after the kill", later);
-        await Report(summary);
-        Assert.True(later.Count > 20, summary);
-        Assert.True(later.All(o => o.Error is null), summary + "\n" + cluster.Tail);
+        return new FaultRun(load, name, signalled, exited);
     }
 
     private static void Signal(int pid, string signal)
