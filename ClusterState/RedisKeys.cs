@@ -105,6 +105,11 @@ public static class RedisKeys
     public static string UsageDay(DateTimeOffset at, string dimension) =>
         $"{UsagePrefix}{{stats}}:d:{at.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)}:{dimension}";
 
+    /// <summary>STREAM of usage and request-log records (<see cref="Usage.UsageStream"/>). Owner: Gateway (appends, one entry
+    /// per request, success or failure), QuotaWorker (consumer group; deletes each entry in the script that counts it).
+    /// No TTL: an entry lives until it is counted. In the <c>{stats}</c> slot with the counters it feeds.</summary>
+    public const string UsageRecords = UsagePrefix + "{stats}:records";
+
     /// <summary>The field of one id's metric in a usage counter hash (<see cref="UsageDay"/>).</summary>
     public static string UsageField(string id, string metric) => $"{id}|{metric}";
 

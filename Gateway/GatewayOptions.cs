@@ -79,6 +79,11 @@ internal sealed class GatewayOptions : IValidatableObject
     /// <summary>How long shutdown waits for open streams to finish. Default 30 s.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>After the drain, how long shutdown keeps writing the usage records still queued (Redis away or slow).
+    /// Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan UsageFlushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the gateway keeps accepting requests after SIGTERM while <c>/health</c> already answers unhealthy,
     /// so the load balancer (a Kubernetes Service's endpoints) stops routing to it before its listener closes. Default 0;
     /// Kubernetes needs none: the AppHost's manifests hold SIGTERM back with a 5 s preStop sleep instead.</summary>

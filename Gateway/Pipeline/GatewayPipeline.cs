@@ -30,6 +30,7 @@ internal sealed partial class GatewayPipeline(
     SignatureCache signatures,
     CloudCodeTransport transport,
     EventPublisher events,
+    UsageRecords usageRecords,
     ReplicaIdentity replica,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -136,7 +137,7 @@ internal sealed partial class GatewayPipeline(
     public void RecordRejected(string protocol, string? model, int status, string reason)
     {
         GatewayTelemetry.Requests.Add(1, new("gateway.protocol", protocol), new("http.response.status_code", status));
-        events.Publish(new RequestCompleted
+        usageRecords.Append(new RequestCompleted
         {
             RequestId = NewRequestId(),
             StartedAt = time.GetUtcNow(),
@@ -144,7 +145,7 @@ internal sealed partial class GatewayPipeline(
             Protocol = protocol,
             Status = status,
             ErrorReason = reason,
-        });
+        }, System.Diagnostics.Activity.Current?.Id);
     }
 
     /// <summary>
@@ -220,6 +221,7 @@ internal sealed partial class GatewayPipeline(
             GatewayTelemetry.TimeToFirstChunk.Record(first.TotalSeconds, new KeyValuePair<string, object?>("gen_ai.request.model", model));
         }
 
+        var traceParent = context.Activity?.Id;
         if (context.Activity is { } activity)
         {
             activity.SetTag("gen_ai.response.model", model);
@@ -238,7 +240,7 @@ internal sealed partial class GatewayPipeline(
         }
 
         Log.RequestCompleted(logger, context.RequestId, request.Protocol, request.Model, context.UpstreamModel, accountId, status, elapsed.TotalMilliseconds, context.Attempts);
-        events.Publish(new RequestCompleted
+        usageRecords.Append(new RequestCompleted
         {
             RequestId = context.RequestId,
             StartedAt = context.StartedAtUtc,
@@ -259,7 +261,7 @@ internal sealed partial class GatewayPipeline(
             Attempts = context.Attempts,
             AccountsTried = [.. context.AccountsTried],
             Instance = replica.Name,
-        });
+        }, traceParent);
     }
 
     private static async Task<SignatureLookup?> Observe(Task<SignatureLookup> lookup)

@@ -50,6 +50,8 @@ internal static class PipelineExtensions
         services.AddSingleton<CloudCodeTransport>();
         services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<UsageRecords>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageRecords>());
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<ModelsCatalog>();

@@ -17,6 +17,8 @@ internal static class GatewayTelemetry
     public static readonly Histogram<double> Duration = s_meter.CreateHistogram<double>("gen_ai.client.operation.duration", "s", "Client request duration.");
     public static readonly Histogram<double> TimeToFirstChunk = s_meter.CreateHistogram<double>("gen_ai.server.time_to_first_token", "s", "Time to the first streamed chunk.");
     public static readonly Counter<long> UpstreamErrors = s_meter.CreateCounter<long>("gateway.upstream.errors", "{error}", "Upstream failures by reason.");
+    public static readonly Counter<long> UsageRecords = s_meter.CreateCounter<long>("gateway.usage.records", "{record}", "Usage records by outcome: written to the usage stream, retried, dropped (lost).");
+    public static readonly Counter<long> EventsDropped = s_meter.CreateCounter<long>("gateway.events.dropped", "{event}", "Bus events (rate limits, rejected tokens) that could not be published.");
     public static readonly UpDownCounter<long> ActiveStreams = s_meter.CreateUpDownCounter<long>("gateway.active_requests", "{request}", "Requests in flight.");
 
     public static Activity? StartRequest(string protocol, string model, bool stream)

@@ -6,7 +6,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// On SIGTERM the readiness check (<c>/health</c>) turns unhealthy at once so load balancers stop sending new requests;
 /// the listener stays open for <see cref="GatewayOptions.ShutdownDelay"/> more (requests still arriving meanwhile are
-/// served), then closes, and the host waits up to <see cref="GatewayOptions.ShutdownDrain"/> for open streams to finish.
+/// served), then closes, and the host waits up to <see cref="GatewayOptions.ShutdownDrain"/> for open streams to finish,
+/// then up to <see cref="GatewayOptions.UsageFlushTimeout"/> for their usage records to reach Redis.
 /// </summary>
 internal static class GracefulShutdown
 {
@@ -16,7 +17,8 @@ internal static class GracefulShutdown
         var defaults = new GatewayOptions();
         var drain = section.GetValue(nameof(GatewayOptions.ShutdownDrain), defaults.ShutdownDrain);
         var delay = section.GetValue(nameof(GatewayOptions.ShutdownDelay), defaults.ShutdownDelay);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + delay);
+        var flush = section.GetValue(nameof(GatewayOptions.UsageFlushTimeout), defaults.UsageFlushTimeout);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + delay + flush);
         if (delay > TimeSpan.Zero)
         {
             builder.Services.AddHostedService(sp => new ShutdownDelay(delay, sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -3,7 +3,7 @@ namespace Antigravity.Gateway.Telemetry;
 /// <summary>Hot-path logs. Never a prompt, a key or a token: ids, models, reasons and numbers only.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Request {RequestId} {Protocol} {Model} → {UpstreamModel} on {AccountId}: {Status} in {ElapsedMs:F0} ms after {Attempts} attempt(s)")]
+    [LoggerMessage(1, LogLevel.Debug, "Request {RequestId} {Protocol} {Model} → {UpstreamModel} on {AccountId}: {Status} in {ElapsedMs:F0} ms after {Attempts} attempt(s)")]
     public static partial void RequestCompleted(ILogger logger, string requestId, string protocol, string model, string? upstreamModel, string? accountId, int status, double elapsedMs, int attempts);
 
     [LoggerMessage(2, LogLevel.Warning, "Request {RequestId}: upstream {Reason} ({Status}) from account {AccountId} on {Model}; {Action}")]

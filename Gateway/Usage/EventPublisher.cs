@@ -1,11 +1,13 @@
 using System.Threading.Channels;
+using Antigravity.Gateway.Telemetry;
 
 namespace Antigravity.Gateway.Usage;
 
 /// <summary>
-/// Publishes <c>RequestCompleted</c>, <c>AccountRateLimited</c>, <c>TokenRejected</c> and <c>AccountInvalidated</c> in
-/// the background: the request path only writes to a bounded channel and never waits on the bus (ARCHITECTURE.md).
-/// When the channel is full (the broker is down for long), the oldest events are dropped. On shutdown the host stops
+/// Publishes <c>AccountRateLimited</c>, <c>TokenRejected</c> and <c>AccountInvalidated</c> in the background: the request
+/// path only writes to a bounded channel and never waits on the bus. These are hints (the pool's state in Redis is already
+/// updated); when the channel is full (the broker is down for long), the oldest are dropped and counted
+/// (<c>gateway.events.dropped</c>). Usage records do not go this way: see <see cref="UsageRecords"/>. On shutdown the host stops
 /// Kestrel (draining open streams) before this service, so the events of the last requests are still in the channel
 /// or being published: they get <see cref="s_drainTimeout"/> to go out instead of being cancelled.
 /// </summary>
@@ -15,11 +17,9 @@ internal sealed class EventPublisher(ILogger<EventPublisher> logger, BusEventSin
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly Channel<object> _events = Channel.CreateBounded<object>(new BoundedChannelOptions(10_000)
-    {
-        FullMode = BoundedChannelFullMode.DropOldest,
-        SingleReader = true,
-    });
+    private readonly Channel<object> _events = Channel.CreateBounded<object>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        _ => GatewayTelemetry.EventsDropped.Add(1));
 
     /// <summary>Queues an event; never blocks.</summary>
     public void Publish(object message)
@@ -64,7 +64,8 @@ internal sealed class EventPublisher(ILogger<EventPublisher> logger, BusEventSin
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Publishing {MessageType} failed; the event is dropped", message.GetType().Name);
+            GatewayTelemetry.EventsDropped.Add(1);
+            Log.EventDropped(logger, ex, message.GetType().Name);
         }
     }
 }

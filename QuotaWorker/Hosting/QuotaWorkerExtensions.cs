@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class QuotaWorkerExtensions
 {
-    /// <summary>Everything the worker runs: Redis, the bus and its consumers, scans, usage, the log, pool health, the read API.</summary>
+    /// <summary>Everything the worker runs: Redis, the bus and its consumers, scans, usage (from the Redis usage stream), the log, pool health, the read API.</summary>
     public static IHostApplicationBuilder AddQuotaWorker(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -20,11 +20,7 @@ internal static class QuotaWorkerExtensions
         // Messaging:EndpointPrefix gives a worker group its own queues (tests sharing one broker); replicas of one
         // deployment share the default ones and compete for messages, which is the point.
         var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"];
-        builder.AddMessaging(bus =>
-        {
-            bus.AddScanConsumers(endpointPrefix);
-            bus.AddUsageConsumers(builder.Configuration, endpointPrefix);
-        });
+        builder.AddMessaging(bus => bus.AddScanConsumers(endpointPrefix));
 
         builder.AddQuotaScanning();
         builder.AddUsageCounters();

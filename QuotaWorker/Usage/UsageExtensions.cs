@@ -1,25 +1,17 @@
 using Antigravity.QuotaWorker.Usage;
-using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
 
 internal static class UsageExtensions
 {
+    /// <summary>Usage counters: the usage stream's consumer, the recorder and the reader behind the stats API.</summary>
     public static IHostApplicationBuilder AddUsageCounters(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<UsageRecorder>();
         builder.Services.AddSingleton<UsageReader>();
+        builder.Services.AddSingleton<UsageStreamConsumer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageStreamConsumer>());
         return builder;
-    }
-
-    public static void AddUsageConsumers(this IBusRegistrationConfigurator bus, IConfiguration configuration, string? endpointPrefix)
-    {
-        var options = configuration.GetSection(UsageOptions.SectionName).Get<UsageOptions>() ?? new UsageOptions();
-        bus.AddConsumer<RequestCompletedConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
-            .SetMessageLimit(options.BatchSize)
-            .SetTimeLimit(options.BatchTimeLimit)
-            .SetConcurrencyLimit(2)))
-            .Endpoint(e => e.Name = ScanningExtensions.EndpointName(endpointPrefix, "request-completed"));
     }
 }

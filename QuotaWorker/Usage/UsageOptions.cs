@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Antigravity.QuotaWorker.Usage;
 
-/// <summary>Section <c>Usage</c>: counters and how the completion events are batched.</summary>
+/// <summary>Section <c>Usage</c>: counters and how the usage stream is read.</summary>
 internal sealed class UsageOptions
 {
     public const string SectionName = "Usage";
@@ -19,11 +19,16 @@ internal sealed class UsageOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan DailyRetention { get; set; } = TimeSpan.FromDays(400);
 
-    /// <summary>Most events per consumed batch. Default 100.</summary>
-    [Range(1, 1000)]
-    public int BatchSize { get; set; } = 100;
+    /// <summary>Most records counted per batch (one pipelined round trip). Default 500.</summary>
+    [Range(1, 5000)]
+    public int BatchSize { get; set; } = 500;
 
-    /// <summary>How long a batch waits to fill. Default 1 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often an empty usage stream is read again. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a record read by a worker may stay uncounted before another worker claims it (the first died).
+    /// Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

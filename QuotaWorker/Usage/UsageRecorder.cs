@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Messages;
 using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
@@ -11,15 +12,22 @@ namespace Antigravity.QuotaWorker.Usage;
 
 /// <summary>
 /// Counts one <see cref="RequestCompleted"/> and appends it to the request log in one script, guarded by a
-/// <c>SET NX</c> on its request id: a redelivered event changes nothing (at-least-once delivery, counted once).
+/// <c>SET NX</c> on its request id: a record delivered twice changes nothing (at-least-once delivery, counted once).
+/// A record read from the usage stream is acknowledged and deleted from it by the same script, so it leaves the stream
+/// exactly when it is counted.
 /// </summary>
 internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
 {
     // KEYS: 1 seen, 2-5 hour all/model/account/key, 6-9 day all/model/account/key, 10 log, 11 entry, 12 index registry,
-    //       13-17 indexes model/account/key/status/outcome.
+    //       13-17 indexes model/account/key/status/outcome, 18 usage stream.
     // ARGV: 1 dedupe ms, 2 hour ttl s, 3 day ttl s, 4 entry ttl ms, 5 score, 6 entry json, 7 request id,
-    //       8-10 model/account/key ids, 11-17 metrics (UsageKeys.Metrics order), 18-22 index suffixes.
+    //       8-10 model/account/key ids, 11-17 metrics (UsageKeys.Metrics order), 18-22 index suffixes,
+    //       23 consumer group, 24 stream entry id ('' when the record did not come from the stream).
     private const string Script = """
+        if ARGV[24] ~= '' then
+          redis.call('XACK', KEYS[18], ARGV[23], ARGV[24])
+          redis.call('XDEL', KEYS[18], ARGV[24])
+        end
         if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
         local ids = {'*', ARGV[8], ARGV[9], ARGV[10]}
         local metrics = {'requests', 'input', 'output', 'cached', 'thinking', 'errors', 'latencyMs'}
@@ -43,12 +51,17 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
         """;
 
     /// <summary>Records a batch (pipelined); returns how many were new.</summary>
-    public async Task<int> RecordAsync(IReadOnlyCollection<RequestCompleted> events)
+    public Task<int> RecordAsync(IReadOnlyCollection<RequestCompleted> events) =>
+        RecordAsync([.. events.Select(e => (e, RedisValue.EmptyString))]);
+
+    /// <summary>Records a batch read from the usage stream (pipelined), acknowledging and deleting each entry as it is
+    /// counted; returns how many were new.</summary>
+    public async Task<int> RecordAsync(IReadOnlyCollection<(RequestCompleted Record, RedisValue EntryId)> events)
     {
         using var activity = RedisTelemetry.StartOperation("EVAL record_usage");
         var db = redis.Database;
         var batch = db.CreateBatch();
-        var calls = events.Select(e => Record(batch, e)).ToList();
+        var calls = events.Select(e => Record(batch, e.Record, e.EntryId)).ToList();
         batch.Execute();
         var results = await Task.WhenAll(calls);
         var counted = results.Count(r => (long)r == 1);
@@ -56,7 +69,7 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
         return counted;
     }
 
-    private Task<RedisResult> Record(IBatch batch, RequestCompleted e)
+    private Task<RedisResult> Record(IBatch batch, RequestCompleted e, RedisValue entryId)
     {
         var entry = RequestLogEntry.From(e);
         var model = e.Model ?? e.RequestedModel;
@@ -73,6 +86,7 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
             UsageKeys.LogEntry(e.RequestId),
             UsageKeys.LogIndexes,
             .. indexes.Select(i => (RedisKey)UsageKeys.LogIndex(i)),
+            RedisKeys.UsageRecords,
         ];
         RedisValue[] args =
         [
@@ -94,6 +108,8 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
             entry.Ok ? 0 : 1,
             (long)Math.Round(e.LatencyMs),
             .. indexes.Select(i => (RedisValue)i),
+            UsageStream.Group,
+            entryId,
         ];
         return batch.ScriptEvaluateAsync(Script, keys, args);
     }

@@ -7,14 +7,14 @@ using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests;
 
-/// <summary>The gateway publishes <c>RequestCompleted</c> (and <c>AccountRateLimited</c>) on the real broker; a bus of
-/// the test's own reads them back. Each test filters by a key id of its own.</summary>
+/// <summary>The gateway appends a <c>RequestCompleted</c> record to the usage stream in Redis for every request, and
+/// publishes <c>AccountRateLimited</c> on the real broker, which a bus of the test's own reads back.</summary>
 public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe probe) : IClassFixture<SimulatorFixture>, IClassFixture<BusProbe>
 {
     private const string Prompt = "tell me about the purple walrus 7d1c";
 
     [Fact]
-    public async Task SuccessfulRequest_PublishesRequestCompletedWithUsageAndNoSecrets()
+    public async Task SuccessfulRequest_AppendsItsUsageRecordWithTraceAndNoSecrets()
     {
         await using var cluster = await StartAsync();
         var key = await cluster.CreateApiKeyAsync();
@@ -23,7 +23,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         var (status, body, _) = await cluster.AskAsync(text: Prompt, apiKey: key);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        var e = await probe.CompletedAsync(m => m.KeyId == keyId);
+        var e = await cluster.UsageRecordAsync(m => m.KeyId == keyId);
         var served = cluster.AccountIdOf(cluster.LastServedBy()!);
         Assert.Equal(("claude-sonnet-4-6", "claude-sonnet-4-6", "anthropic", 200, false), (e.RequestedModel, e.Model, e.Protocol, e.Status, e.Stream));
         Assert.Null(e.ErrorReason);
@@ -33,14 +33,16 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         Assert.Equal(body!["usage"]!["output_tokens"]!.GetValue<long>(), e.OutputTokens);
         Assert.True(e.InputTokens > 0);
         Assert.True(e.LatencyMs > 0);
-        var json = JsonSerializer.Serialize(e);
+        var entry = (await cluster.UsageRecordsAsync()).Single(r => r.Record.KeyId == keyId).Entry;
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", entry[Antigravity.ClusterState.Usage.UsageStream.TraceParentField].ToString());
+        var json = entry[Antigravity.ClusterState.Usage.UsageStream.RecordField].ToString();
         Assert.DoesNotContain("walrus", json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(secret, json, StringComparison.Ordinal);
         Assert.DoesNotContain(key, json, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FailedOverStream_PublishesEveryAccountTriedAndTheRateLimit()
+    public async Task FailedOverStream_RecordsEveryAccountTriedAndPublishesTheRateLimit()
     {
         await using var cluster = await StartAsync();
         var key = await cluster.CreateApiKeyAsync();
@@ -53,7 +55,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
         var events = Sse.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal("message_stop", events[^1].Name);
-        var e = await probe.CompletedAsync(m => m.KeyId == keyId);
+        var e = await cluster.UsageRecordAsync(m => m.KeyId == keyId);
         var calls = cluster.Generations();
         var first = cluster.AccountIdOf(calls[0].Account!);
         var second = cluster.AccountIdOf(calls[1].Account!);
@@ -69,7 +71,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
     }
 
     [Fact]
-    public async Task RejectedRequest_PublishesItsStatusAndReason()
+    public async Task RejectedRequest_RecordsItsStatusAndReason()
     {
         await using var cluster = await StartAsync();
         var key = await cluster.CreateApiKeyAsync((ApiKeyFields.AllowedModels, """["gemini-3-flash"]"""));
@@ -80,13 +82,13 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
 
         // A known key refused by its own rules is named in the event (with no account); so is an admitted one whose
         // upstream fails.
-        var refused = await probe.CompletedAsync(m => m.KeyId == keyId && m.Status == 403);
+        var refused = await cluster.UsageRecordAsync(m => m.KeyId == keyId && m.Status == 403);
         Assert.Equal(("model_not_allowed", null, 0), (refused.ErrorReason, refused.AccountId, refused.Attempts));
 
         fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "QUOTA_EXHAUSTED", Count = -1, RetryDelaySeconds = 7000 });
         var (limited, _, _) = await cluster.AskAsync(model: "gemini-3-flash", apiKey: key);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited);
-        var e = await probe.CompletedAsync(m => m.KeyId == keyId && m.Status == 429);
+        var e = await cluster.UsageRecordAsync(m => m.KeyId == keyId && m.Status == 429);
         Assert.Equal((429, "gemini-3-flash"), (e.Status, e.RequestedModel));
         Assert.Equal("QUOTA_EXHAUSTED", e.ErrorReason);
         Assert.Equal(3, e.AccountsTried.Count);
@@ -94,7 +96,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
     }
 
     [Fact]
-    public async Task MalformedRequest_RejectedAtTheFrontDoor_IsPublishedToo()
+    public async Task MalformedRequest_RejectedAtTheFrontDoor_IsRecordedToo()
     {
         await using var cluster = await StartAsync();
         var model = "no-such-model-" + Guid.NewGuid().ToString("N")[..8];
@@ -105,7 +107,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
             $$"""{"model":"{{model}}","messages":[{"role":"user","content":"{{Prompt}}"}]}""")!);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var e = await probe.CompletedAsync(m => m.RequestedModel == model);
+        var e = await cluster.UsageRecordAsync(m => m.RequestedModel == model);
         Assert.Equal((400, "anthropic", "invalid_request"), (e.Status, e.Protocol, e.ErrorReason));
         Assert.Equal(0, e.Attempts);
         Assert.DoesNotContain("walrus", JsonSerializer.Serialize(e), StringComparison.OrdinalIgnoreCase);
@@ -120,7 +122,7 @@ public sealed class EventPublishingTests(SimulatorFixture fixture, BusProbe prob
 
         await cluster.AskAsync(text: Prompt, apiKey: key);
 
-        var e = await probe.CompletedAsync(m => m.KeyId == keyId);
+        var e = await cluster.UsageRecordAsync(m => m.KeyId == keyId);
         Assert.Equal("qwertyui", e.Instance);
     }
 

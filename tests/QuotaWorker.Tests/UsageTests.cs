@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
 using Antigravity.QuotaWorker.Hosting;
 using Antigravity.TestEnvironment;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics.Metrics;
+using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.Tests;
 
@@ -23,26 +26,92 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task RequestCompleted_PublishedTwiceThroughRabbitMq_IsCountedOnce()
+    public async Task UsageRecord_AppendedTwiceToTheStream_IsCountedOnceAndLeavesTheStream()
     {
         using var events = new MetricCollector<long>(Worker.Get<IMeterFactory>(), WorkerMetrics.MeterName, WorkerMetrics.UsageEvents);
         var key = $"key-{Guid.NewGuid():N}";
         var completed = Events.Completed(key, DateTimeOffset.UtcNow, input: 300, output: 40);
 
-        await Worker.Bus.Publish(completed, Ct);
-        await Worker.Bus.Publish(completed, Ct);
-        await events.WaitForMeasurementsAsync(1, TimeSpan.FromSeconds(30));
+        // The gateway writes again a record whose XADD reply it lost: the same request id twice.
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(completed, null));
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(completed, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
         await Poll.UntilAsync(
             () => Task.FromResult(events.GetMeasurementSnapshot().Any(m => m.Tags["outcome"] is "duplicate")),
             seen => seen);
 
         var usage = await Worker.Http.GetFromJsonAsync<KeyUsage>($"/api/stats/keys/{key}", Ct);
         var log = await Worker.Http.GetFromJsonAsync<LogPage>($"/api/logs?key={key}", Ct);
-        Assert.Contains(events.GetMeasurementSnapshot(), m => m.Tags["outcome"] is "duplicate");
         Assert.Equal(1, usage!.Today.Requests);
         Assert.Equal(300, usage.Today.InputTokens);
         Assert.Equal(40, usage.MonthToDate.OutputTokens);
         Assert.Equal(1, log!.Total);
+        await AssertStreamDrainedAsync();
+    }
+
+    [Fact]
+    public async Task UsageRecords_ReadByAWorkerThatDied_AreClaimedAndCountedByAnother()
+    {
+        var key = $"key-{Guid.NewGuid():N}";
+        var records = Enumerable.Range(0, 3).Select(_ => Events.Completed(key, DateTimeOffset.UtcNow, input: 7)).ToList();
+        var worker = Worker.Get<Usage.UsageStreamConsumer>();
+        await worker.StopAsync(Ct); // so that the dead worker below reads them first
+        try
+        {
+            foreach (var record in records)
+            {
+                await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(record, null));
+            }
+
+            // A worker reads them (they are now pending on it) and dies before counting them.
+            var taken = await Worker.Redis.StreamReadGroupAsync(RedisKeys.UsageRecords, UsageStream.Group, "dead-worker", StreamPosition.NewMessages, 100);
+            Assert.Equal(3, taken.Length);
+        }
+        finally
+        {
+            await worker.StartAsync(Ct);
+        }
+
+        var usage = await Poll.UntilAsync(() => Worker.Http.GetFromJsonAsync<KeyUsage>($"/api/stats/keys/{key}", Ct), u => u!.Today.Requests == 3, TimeSpan.FromSeconds(30));
+        Assert.Equal(21, usage!.Today.InputTokens);
+        await AssertStreamDrainedAsync();
+    }
+
+    [Fact]
+    public async Task UsageStreamEntry_ThatIsNotARecord_IsDeletedAndTheOthersAreCounted()
+    {
+        using var events = new MetricCollector<long>(Worker.Get<IMeterFactory>(), WorkerMetrics.MeterName, WorkerMetrics.UsageEvents);
+        var key = $"key-{Guid.NewGuid():N}";
+
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, [new NameValueEntry(UsageStream.RecordField, "{not json")]);
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, [new NameValueEntry("other", "x")]);
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(Events.Completed(key, DateTimeOffset.UtcNow), null));
+
+        var usage = await Poll.UntilAsync(() => Worker.Http.GetFromJsonAsync<KeyUsage>($"/api/stats/keys/{key}", Ct), u => u!.Today.Requests == 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, usage!.Today.Requests);
+        await Poll.UntilAsync(() => Task.FromResult(events.GetMeasurementSnapshot().Where(m => m.Tags["outcome"] is "malformed").Sum(m => m.Value)), n => n >= 2);
+        await AssertStreamDrainedAsync();
+    }
+
+    [Fact]
+    public async Task UsageStream_DeletedWhileTheWorkerRuns_IsCreatedAgainAndCounted()
+    {
+        // Redis restarted without its data (or someone deleted the key): the group is gone with the stream.
+        await Worker.Redis.KeyDeleteAsync(RedisKeys.UsageRecords);
+        var key = $"key-{Guid.NewGuid():N}";
+        await Poll.UntilAsync(() => Worker.Redis.KeyExistsAsync(RedisKeys.UsageRecords), exists => exists, TimeSpan.FromSeconds(30));
+
+        await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(Events.Completed(key, DateTimeOffset.UtcNow), null));
+
+        var usage = await Poll.UntilAsync(() => Worker.Http.GetFromJsonAsync<KeyUsage>($"/api/stats/keys/{key}", Ct), u => u!.Today.Requests == 1, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, usage!.Today.Requests);
+    }
+
+    private async Task AssertStreamDrainedAsync()
+    {
+        // Each entry is acknowledged and deleted by the script that counted it.
+        var left = await Poll.UntilAsync(() => Worker.Redis.StreamLengthAsync(RedisKeys.UsageRecords), n => n == 0);
+        var pending = await Worker.Redis.StreamPendingAsync(RedisKeys.UsageRecords, UsageStream.Group);
+        Assert.Equal((0, 0), (left, pending.PendingMessageCount));
     }
 
     [Fact]

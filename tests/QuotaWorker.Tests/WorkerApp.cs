@@ -71,7 +71,8 @@ internal sealed class WorkerApp : IAsyncDisposable
             ["Scanning:Interval"] = "1.00:00:00",
             ["PoolHealth:Interval"] = "01:00:00",
             ["RequestLog:RetentionInterval"] = "01:00:00",
-            ["Usage:BatchTimeLimit"] = "00:00:00.050",
+            ["Usage:PollInterval"] = "00:00:00.020",
+            ["Usage:ClaimAfter"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)

@@ -15,8 +15,6 @@ public sealed class BusProbe : IAsyncLifetime
 {
     private ServiceProvider? _services;
 
-    public ConcurrentQueue<RequestCompleted> Completed { get; } = new();
-
     public ConcurrentQueue<AccountRateLimited> RateLimited { get; } = new();
 
     public async ValueTask InitializeAsync()
@@ -32,11 +30,6 @@ public sealed class BusProbe : IAsyncLifetime
                 {
                     e.AutoDelete = true;
                     e.Durable = false;
-                    e.Handler<RequestCompleted>(context =>
-                    {
-                        Completed.Enqueue(context.Message);
-                        return Task.CompletedTask;
-                    });
                     e.Handler<AccountRateLimited>(context =>
                     {
                         RateLimited.Enqueue(context.Message);
@@ -49,10 +42,6 @@ public sealed class BusProbe : IAsyncLifetime
         var control = _services.GetRequiredService<IBusControl>();
         await control.StartAsync(TestContext.Current.CancellationToken);
     }
-
-    /// <summary>Waits (bounded) for the first <see cref="RequestCompleted"/> that matches.</summary>
-    public Task<RequestCompleted> CompletedAsync(Func<RequestCompleted, bool> match) =>
-        Poll.UntilAsync(() => Task.FromResult(Completed.FirstOrDefault(match)), m => m is not null, TimeSpan.FromSeconds(30))!;
 
     public async ValueTask DisposeAsync()
     {

@@ -58,6 +58,14 @@ public sealed class GatewayCluster : IAsyncDisposable
     /// <summary>Extra composition for replicas started after it is set (test log capture, listeners…).</summary>
     public Action<WebApplicationBuilder>? Customize { get; set; }
 
+    /// <summary>The usage records the replicas appended to the usage stream (nobody consumes them in these tests).</summary>
+    public async Task<IReadOnlyList<(Antigravity.ClusterState.Messages.RequestCompleted Record, StreamEntry Entry)>> UsageRecordsAsync() =>
+        [.. (await Db.StreamRangeAsync(RedisKeys.UsageRecords)).Select(e => (Antigravity.ClusterState.Usage.UsageStream.Parse(e)!, e))];
+
+    /// <summary>Waits (bounded) for the first usage record that matches.</summary>
+    public async Task<Antigravity.ClusterState.Messages.RequestCompleted> UsageRecordAsync(Func<Antigravity.ClusterState.Messages.RequestCompleted, bool> match) =>
+        (await Poll.UntilAsync(async () => (await UsageRecordsAsync()).FirstOrDefault(r => match(r.Record)), r => r.Record is not null, TimeSpan.FromSeconds(30))).Record;
+
     /// <summary>Extra endpoints for replicas started after it is set, mapped after the gateway's own.</summary>
     public Action<WebApplication>? CustomizeApp { get; set; }
 
