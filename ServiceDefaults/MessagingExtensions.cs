@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -11,7 +12,7 @@ public static class MessagingExtensions
     /// Usage telemetry is off (there is no internet), consumers get bounded retries and faults go to <c>_error</c>
     /// queues. Queues are kebab-case and prefixed with the service's name (<c>Messaging:EndpointPrefix</c>, default
     /// the application name without <c>Antigravity.</c>, e.g. <c>accountservice-token-rejected</c>): replicas of one
-    /// service share a queue and compete, while two services consuming the same event each get their own copy. MassTransit adds its bus health checks tagged <c>ready</c>; the
+    /// service share a queue and compete, while two services consuming the same event each get their own copy. MassTransit adds its bus health checks tagged <c>ready</c>, reporting a broker outage as degraded; the
     /// <c>MassTransit</c> trace source and meter are collected by <see cref="OpenTelemetryExtensions"/>.
     /// </summary>
     /// <param name="builder">The host builder.</param>
@@ -35,6 +36,9 @@ public static class MessagingExtensions
         {
             bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(EndpointPrefix(builder), includeNamespace: false));
+            // The broker carries hints and commands, not the request path: while it is away a service is degraded, not
+            // unready (a readiness probe failing on every replica at once would take the whole gateway out of rotation).
+            bus.ConfigureHealthCheckOptions(health => health.MinimalFailureStatus = HealthStatus.Degraded);
             configure?.Invoke(bus);
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
                 endpoint.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200))));

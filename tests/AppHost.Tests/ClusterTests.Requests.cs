@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Antigravity.AdminClient;
 using Antigravity.ClusterState.Accounts;
 
 namespace Antigravity.AppHost.Tests;
@@ -165,8 +164,6 @@ public sealed partial class ClusterTests
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
     }
-
-    private AdminApiClient Admin() => AdminApiClient.Create(cluster.AccountService, cluster.AdminApiKey);
 
     private async Task<HttpResponseMessage> PostMessagesAsync(bool stream, string text)
     {
