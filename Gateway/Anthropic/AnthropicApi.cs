@@ -14,8 +14,6 @@ namespace Microsoft.AspNetCore.Builder;
 /// and the small endpoints Claude Code touches (<c>HEAD /</c>, event logging).</summary>
 internal static class AnthropicApi
 {
-    public static IHostApplicationBuilder AddAnthropicApi(this IHostApplicationBuilder builder) => builder;
-
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", ["HEAD", "GET"], () => TypedResults.Ok("Antigravity Gateway"));

@@ -27,7 +27,6 @@ internal sealed partial class GatewayPipeline
         var waited = TimeSpan.Zero;
         var maxWait = TimeSpan.FromSeconds(snapshot.Settings.MaxWaitBeforeErrorSeconds);
         var maxAttempts = Math.Max(_options.MaxAttempts, Math.Min(snapshot.AccountIds.Count + 1, 20));
-        var reloaded = false;
         UpstreamFailure? last = null;
         UpstreamModel? prepared = null;
         ToolNameMap names = new();
@@ -50,14 +49,6 @@ internal sealed partial class GatewayPipeline
             var selection = await pool.SelectAsync(snapshot.AccountIds, model.Id, snapshot.Settings, request.SessionKey ?? sessionId, excluded, _options.LeaseTtl, _options.StickySessionTtl);
             if (selection.Lease is not { } lease)
             {
-                if (!reloaded && (snapshot.AccountIds.Count == 0 || time.GetElapsedTime(snapshot.LoadedAt) > TimeSpan.FromSeconds(1)))
-                {
-                    // The account list may have changed since the last reload (a new account, a removed one).
-                    reloaded = true;
-                    snapshot = await config.ReloadAsync("accounts", cancellationToken);
-                    continue;
-                }
-
                 if (candidate + 1 < candidates.Count)
                 {
                     candidate++;
@@ -95,13 +86,12 @@ internal sealed partial class GatewayPipeline
 
             if (verdict.Response is { } stream)
             {
-                var response = new PipelineResponse(stream, r => Settle(context, r, lease))
+                var response = new PipelineResponse(stream, r => End(context, 200, r.FailureReason, lease, r.Usage, r.TimeToFirstChunk))
                 {
                     RequestedModel = request.Model,
                     Model = model.Id,
                     RequestId = context.RequestId,
                     AccountId = lease.AccountId,
-                    Attempts = context.Attempts,
                     PromptEstimate = context.PromptEstimate,
                     TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
                 };
@@ -264,7 +254,7 @@ internal sealed partial class GatewayPipeline
 
             if (response.IsSuccessStatusCode)
             {
-                var stream = new UpstreamStream(response, new SseChunkReader(await response.Content.ReadAsStreamAsync(cancellationToken), _options.UpstreamIdleTimeout), model, names, signatures);
+                var stream = new UpstreamStream(response, new SseChunkReader(await response.Content.ReadAsStreamAsync(cancellationToken), _options.UpstreamIdleTimeout), model, names, signatures, time);
                 try
                 {
                     if (await stream.PrefetchAsync(_options.FirstChunkHold, cancellationToken))
