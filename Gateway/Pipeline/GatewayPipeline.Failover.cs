@@ -35,16 +35,12 @@ internal sealed partial class GatewayPipeline
                 return NoAccount(snapshot, candidates[0], selection.EarliestReset, last, selection.AllBusy);
             }
 
-            if (body?.Model != model)
-            {
-                body = Prepare(request, model, lookup, sessionId);
-            }
-
             context.Attempts++;
             context.AccountsTried.Add(lease.AccountId);
             Outcome? outcome = null;
             try
             {
+                body = body?.Model == model ? body : Prepare(request, model, lookup, sessionId);
                 outcome = await AttemptAsync(context, lease, body, cancellationToken);
             }
             finally
