@@ -59,20 +59,9 @@ internal static class ClientErrorResponses
 
         if (path.StartsWithSegments("/v1"))
         {
-            return AnthropicErrors.WriteAsync(http, new PipelineError(KindOf(status), status, message, "unhandled"));
+            return AnthropicErrors.WriteAsync(http, PipelineError.FromStatus(status, message, "unhandled"));
         }
 
         return TypedResults.Problem(statusCode: status, title: message).ExecuteAsync(http);
     }
-
-    private static PipelineErrorKind KindOf(int status) => status switch
-    {
-        401 => PipelineErrorKind.Authentication,
-        403 => PipelineErrorKind.Permission,
-        404 => PipelineErrorKind.NotFound,
-        413 => PipelineErrorKind.RequestTooLarge,
-        429 => PipelineErrorKind.RateLimited,
-        >= 500 => PipelineErrorKind.Upstream,
-        _ => PipelineErrorKind.InvalidRequest,
-    };
 }

@@ -18,7 +18,6 @@ internal static class GatewayComposition
         }
 
         builder.AddGatewayPipeline();
-        builder.AddAnthropicApi();
         builder.AddOpenAiApi();
         builder.AddGeminiApi();
         builder.AddAccountLimitsApi();

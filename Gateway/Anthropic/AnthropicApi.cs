@@ -6,6 +6,7 @@ using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
+using Antigravity.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -14,8 +15,6 @@ namespace Microsoft.AspNetCore.Builder;
 /// and the small endpoints Claude Code touches (<c>HEAD /</c>, event logging).</summary>
 internal static class AnthropicApi
 {
-    public static IHostApplicationBuilder AddAnthropicApi(this IHostApplicationBuilder builder) => builder;
-
     public static IEndpointRouteBuilder MapAnthropicApi(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/", ["HEAD", "GET"], () => TypedResults.Ok("Antigravity Gateway"));
@@ -29,37 +28,23 @@ internal static class AnthropicApi
         return app;
     }
 
-    /// <summary>The key from <c>x-api-key</c> or <c>Authorization: Bearer</c> (Claude Code and the SDK use either).</summary>
-    public static string? ApiKey(HttpRequest request)
-    {
-        if (request.Headers["x-api-key"].ToString() is { Length: > 0 } key)
-        {
-            return key;
-        }
-
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..].Trim() : null;
-    }
-
     private static async Task MessagesAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, keys, config, options.Value);
-        if (error is not null)
+        MessagesRequest? source = null;
+        GenerateContentRequest body;
+        try
         {
-            pipeline.RecordRejected(Protocols.Anthropic, source?.Model, error.Status, error.Reason);
-            await AnthropicErrors.WriteAsync(http, error);
+            source = await ParseAsync(http, keys, config, options.Value);
+            body = Translate(source, requireMaxTokens: true);
+        }
+        catch (RequestRefusedException ex)
+        {
+            pipeline.RecordRejected(Protocols.Anthropic, source?.Model, ex.Error.Status, ex.Error.Reason);
+            await AnthropicErrors.WriteAsync(http, ex.Error);
             return;
         }
 
-        var (body, invalid) = AnthropicTranslator.Translate(source!, requireMaxTokens: true);
-        if (invalid is not null)
-        {
-            pipeline.RecordRejected(Protocols.Anthropic, source!.Model, 400, "invalid_request");
-            await AnthropicErrors.InvalidAsync(http, invalid);
-            return;
-        }
-
-        var result = await pipeline.SendAsync(AnthropicTranslator.ToPipeline(http.Request, source!, body!), http.RequestAborted);
+        var result = await pipeline.SendAsync(AnthropicTranslator.ToPipeline(http.Request, source, body), http.RequestAborted);
         if (result.Error is { } failure)
         {
             await AnthropicErrors.WriteAsync(http, failure);
@@ -70,7 +55,7 @@ internal static class AnthropicApi
         var messageId = "msg_" + response.RequestId;
         try
         {
-            if (source!.Stream == true)
+            if (source.Stream == true)
             {
                 await new AnthropicStreamWriter(http.Response, response, messageId).WriteAsync(options.Value.PingInterval, http.RequestAborted);
                 return;
@@ -100,21 +85,20 @@ internal static class AnthropicApi
 
     private static async Task CountTokensAsync(HttpContext http, GatewayPipeline pipeline, ApiKeyGate keys, ClusterConfig config, IOptions<GatewayOptions> options)
     {
-        var (source, error) = await ParseAsync(http, keys, config, options.Value);
-        if (error is not null)
+        MessagesRequest source;
+        GenerateContentRequest body;
+        try
         {
-            await AnthropicErrors.WriteAsync(http, error);
+            source = await ParseAsync(http, keys, config, options.Value);
+            body = Translate(source, requireMaxTokens: false);
+        }
+        catch (RequestRefusedException ex)
+        {
+            await AnthropicErrors.WriteAsync(http, ex.Error);
             return;
         }
 
-        var (body, invalid) = AnthropicTranslator.Translate(source!, requireMaxTokens: false);
-        if (invalid is not null)
-        {
-            await AnthropicErrors.InvalidAsync(http, invalid);
-            return;
-        }
-
-        var (tokens, failure) = await pipeline.CountTokensAsync(AnthropicTranslator.ToPipeline(http.Request, source!, body!), http.RequestAborted);
+        var (tokens, failure) = await pipeline.CountTokensAsync(AnthropicTranslator.ToPipeline(http.Request, source, body), http.RequestAborted);
         if (failure is not null)
         {
             await AnthropicErrors.WriteAsync(http, failure);
@@ -133,7 +117,7 @@ internal static class AnthropicApi
             return;
         }
 
-        var (models, error) = await catalog.ListAsync(ApiKey(http.Request) ?? http.Request.Headers["x-goog-api-key"].ToString());
+        var (models, error) = await catalog.ListAsync(PresentedApiKey.From(http.Request));
         if (error is not null)
         {
             await AnthropicErrors.WriteAsync(http, error);
@@ -147,14 +131,10 @@ internal static class AnthropicApi
 
     /// <summary>The key first (a wrong key costs no body read, issue 15), then the body, then its JSON, then the default
     /// model for a request without one.</summary>
-    private static async Task<(MessagesRequest? Request, PipelineError? Error)> ParseAsync(HttpContext http, ApiKeyGate keys, ClusterConfig config, GatewayOptions options)
+    /// <exception cref="RequestRefusedException">The key, the body or its JSON is refused.</exception>
+    private static async Task<MessagesRequest> ParseAsync(HttpContext http, ApiKeyGate keys, ClusterConfig config, GatewayOptions options)
     {
-        var (_, keyError) = await keys.AuthenticateAsync(ApiKey(http.Request));
-        if (keyError is not null)
-        {
-            return (null, keyError);
-        }
-
+        await keys.AuthenticateAsync(http.Request);
         RequestBody? body;
         PipelineError? bodyError;
         try
@@ -163,41 +143,35 @@ internal static class AnthropicApi
         }
         catch (BadHttpRequestException ex)
         {
-            return (null, PipelineError.Invalid("The request body could not be read: " + ex.Message, "bad_body"));
+            throw new RequestRefusedException("The request body could not be read: " + ex.Message);
         }
 
         if (bodyError is not null)
         {
-            return (null, bodyError);
+            throw new RequestRefusedException(bodyError);
         }
 
-        MessagesRequest? parsed;
-        PipelineError? jsonError;
+        MessagesRequest parsed;
         using (body)
         {
-            (parsed, jsonError) = Parse(body!.Span);
+            parsed = Parse(body!.Span);
         }
 
-        if (jsonError is not null)
-        {
-            return (null, jsonError);
-        }
-
-        parsed!.Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(parsed.Model);
-        return (parsed, null);
+        parsed.Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(parsed.Model);
+        return parsed;
     }
 
-    private static (MessagesRequest? Request, PipelineError? Error) Parse(ReadOnlySpan<byte> body)
+    private static MessagesRequest Parse(ReadOnlySpan<byte> body)
     {
         if (body.Length == 0)
         {
-            return (null, PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
+            throw new RequestRefusedException(PipelineError.Invalid("The request body is empty: expected a JSON object.", "empty_body"));
         }
 
         if (!Utf8.IsValid(body))
         {
             // Checked first: the serializer would report the first string it cannot transcode as a field of the wrong type.
-            return (null, PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
+            throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
         }
 
         MessagesRequest? parsed;
@@ -207,12 +181,17 @@ internal static class AnthropicApi
         }
         catch (JsonException ex)
         {
-            return (null, PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(body)), "invalid_json"));
+            throw new RequestRefusedException(PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(body)), "invalid_json"));
         }
 
-        return parsed is null
-            ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))
-            : (parsed, null);
+        return parsed ?? throw new RequestRefusedException(PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"));
+    }
+
+    /// <summary>The translated request, or the translator's complaint as a refusal.</summary>
+    private static GenerateContentRequest Translate(MessagesRequest source, bool requireMaxTokens)
+    {
+        var (body, invalid) = AnthropicTranslator.Translate(source, requireMaxTokens);
+        return invalid is null ? body! : throw new RequestRefusedException(invalid);
     }
 
     /// <summary>"max_tokens: Input has the wrong type" style messages from the serializer's path, without internals.</summary>

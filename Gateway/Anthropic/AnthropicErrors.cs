@@ -30,6 +30,4 @@ internal static class AnthropicErrors
         response.ContentType = "application/json";
         return response.WriteAsJsonAsync(new ErrorEvent(new ErrorDetail(TypeFor(error), error.Message)), AnthropicJsonContext.Default.ErrorEvent, "application/json", http.RequestAborted);
     }
-
-    public static Task InvalidAsync(HttpContext http, string message) => WriteAsync(http, PipelineError.Invalid(message));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
@@ -278,7 +279,7 @@ internal static class AnthropicTranslator
         Model = source.Model!,
         Body = body,
         Stream = source.Stream == true,
-        ApiKey = AnthropicApi.ApiKey(http),
+        ApiKey = PresentedApiKey.From(http),
         SessionKey = SessionKey(http, source),
     };
 }

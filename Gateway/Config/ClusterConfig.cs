@@ -11,7 +11,8 @@ namespace Antigravity.Gateway.Config;
 /// <summary>
 /// The per-replica cache of settings, aliases, groups, catalog, forwarding rules and the account list. Reloaded in one
 /// Redis batch when a message arrives on <see cref="RedisKeys.ConfigChannel"/> (so changes reach every replica within a
-/// second) and every few seconds as a safety net. The hot path reads <see cref="Current"/> without touching Redis.
+/// second) and every few seconds as a safety net. The hot path reads <see cref="GetAsync"/>, which touches Redis only
+/// before the first load; a request never reloads (a stale snapshot is this class's job to refresh, not the request's).
 /// </summary>
 internal sealed class ClusterConfig(GatewayRedis redis, TimeProvider time, ILogger<ClusterConfig> logger) : BackgroundService
 {
@@ -22,9 +23,6 @@ internal sealed class ClusterConfig(GatewayRedis redis, TimeProvider time, ILogg
     /// <summary>The current snapshot (loaded on first use).</summary>
     public ValueTask<ClusterSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
         _current is { } snapshot ? ValueTask.FromResult(snapshot) : new(ReloadAsync("initial", cancellationToken));
-
-    /// <summary>The last loaded snapshot, or null before the first load.</summary>
-    public ClusterSnapshot? Current => _current;
 
     /// <summary>Reloads everything now.</summary>
     public async Task<ClusterSnapshot> ReloadAsync(string area, CancellationToken cancellationToken = default)
@@ -105,7 +103,6 @@ internal sealed class ClusterConfig(GatewayRedis redis, TimeProvider time, ILogg
                 .ToFrozenDictionary(e => e.Name, e => e.Model!, StringComparer.OrdinalIgnoreCase),
             Forwarding = forwarding.Result.ToFrozenDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             AccountIds = [.. accounts.Result.Select(v => v.ToString()).Order(StringComparer.Ordinal)],
-            LoadedAt = time.GetTimestamp(),
         };
     }
 

@@ -23,9 +23,6 @@ internal sealed record ClusterSnapshot
     /// <summary>Account ids in the pool.</summary>
     public IReadOnlyList<string> AccountIds { get; init; } = [];
 
-    /// <summary>When this snapshot was loaded (TimeProvider timestamp).</summary>
-    public long LoadedAt { get; init; }
-
     /// <summary>The client's model, or the Settings page's default model when the request names none or an empty one;
     /// every front door applies it before validating the request.</summary>
     public string ModelOrDefault(string? requested) => string.IsNullOrWhiteSpace(requested) ? Settings.DefaultModel : requested;

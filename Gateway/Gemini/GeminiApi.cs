@@ -20,7 +20,6 @@ internal static class GeminiApi
         builder.Services.AddSingleton<GeminiFileStore>();
         builder.Services.AddSingleton<FileInliner>();
         builder.Services.AddSingleton<CachedContentStore>();
-        builder.Services.AddSingleton<GeminiKeyCheck>();
         return builder;
     }
 
@@ -52,10 +51,10 @@ internal static class GeminiApi
                 await GeminiGenerate.CountTokensAsync(http, model, pipeline, keys, files, caches, limit);
                 break;
             case "embedContent" or "batchEmbedContents":
-                throw new GoogleApiException(400,
+                throw new RequestRefusedException(400,
                     $"models/{model} does not support {method}: this gateway's account pool serves generation models only and has no embedding model.");
             default:
-                throw new GoogleApiException(404, $"Method '{method}' is not found for models/{model}. Supported: generateContent, streamGenerateContent, countTokens.");
+                throw new RequestRefusedException(404, $"Method '{method}' is not found for models/{model}. Supported: generateContent, streamGenerateContent, countTokens.");
         }
     }
 
@@ -68,14 +67,14 @@ internal static class GeminiApi
     private static async Task<IResult> GetModelAsync(HttpContext http, string model, ModelsCatalog catalog)
     {
         var models = await ModelsAsync(http, catalog);
-        var found = models.FirstOrDefault(m => m.Id == model) ?? throw new GoogleApiException(404, $"models/{model} is not found for API version v1beta.");
+        var found = models.FirstOrDefault(m => m.Id == model) ?? throw new RequestRefusedException(404, $"models/{model} is not found for API version v1beta.");
         return TypedResults.Json(ToGemini(found), GeminiJsonContext.Default.GeminiModel);
     }
 
     private static async Task<IReadOnlyList<UpstreamModel>> ModelsAsync(HttpContext http, ModelsCatalog catalog)
     {
-        var (models, error) = await catalog.ListAsync(GeminiRequestReader.ApiKey(http.Request));
-        return error is null ? models! : throw new GoogleApiException(GoogleErrors.Code(error), error.Message);
+        var (models, error) = await catalog.ListAsync(PresentedApiKey.From(http.Request));
+        return error is null ? models! : throw new RequestRefusedException(error);
     }
 
     private static GeminiModel ToGemini(UpstreamModel model) => new(
@@ -90,13 +89,9 @@ internal static class GeminiApi
         {
             return await next(context);
         }
-        catch (GoogleApiException ex) when (!context.HttpContext.Response.HasStarted)
+        catch (RequestRefusedException ex) when (!context.HttpContext.Response.HasStarted)
         {
-            if (ex.RetryAfter is { } retry)
-            {
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            return GoogleErrors.Result(ex.Code, ex.Message);
+            return GoogleErrors.Result(ex.Error, context.HttpContext.Response);
         }
         catch (BadHttpRequestException ex) when (!context.HttpContext.Response.HasStarted)
         {

@@ -18,9 +18,9 @@ internal static class GeminiGenerate
         {
             body = await ReadRequestAsync(http, keys, files, caches, limit);
         }
-        catch (GoogleApiException ex)
+        catch (RequestRefusedException ex)
         {
-            pipeline.RecordRejected(Protocols.Gemini, model, ex.Code, "invalid_request");
+            pipeline.RecordRejected(Protocols.Gemini, model, GoogleErrors.Code(ex.Error), "invalid_request");
             throw;
         }
 
@@ -62,7 +62,7 @@ internal static class GeminiGenerate
         var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
         if (body.Contents.Count == 0)
         {
-            throw new GoogleApiException(400, "contents is not specified.");
+            throw new RequestRefusedException(400, "contents is not specified.");
         }
         await caches.ApplyAsync(caller.OwnerId, body);
         await files.InlineAsync(caller.OwnerId, body);
@@ -81,18 +81,18 @@ internal static class GeminiGenerate
         await caches.ApplyAsync(caller.OwnerId, body);
         if (body.Contents is not { Count: > 0 })
         {
-            throw new GoogleApiException(400, "* GenerateContentRequest.contents: contents is not specified");
+            throw new RequestRefusedException(400, "* GenerateContentRequest.contents: contents is not specified");
         }
         for (var i = 0; i < body.Contents.Count; i++)
         {
             var content = body.Contents[i];
             if (content.Parts is not { Count: > 0 })
             {
-                throw new GoogleApiException(400, $"* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty.");
+                throw new RequestRefusedException(400, $"* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty.");
             }
             if (content.Role is not (null or "user" or "model" or "function"))
             {
-                throw new GoogleApiException(400, $"* GenerateContentRequest.contents[{i}].role: Please use a valid role: user, model.");
+                throw new RequestRefusedException(400, $"* GenerateContentRequest.contents[{i}].role: Please use a valid role: user, model.");
             }
             content.Role = content.Role is null or "function" ? "user" : content.Role;
         }
@@ -106,7 +106,7 @@ internal static class GeminiGenerate
         Model = model.StartsWith("models/", StringComparison.Ordinal) ? model["models/".Length..] : model,
         Body = body,
         Stream = stream,
-        ApiKey = GeminiRequestReader.ApiKey(http.Request),
+        ApiKey = PresentedApiKey.From(http.Request),
         OutputLimitParam = "generationConfig.maxOutputTokens",
     };
 

@@ -7,34 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Antigravity.Gateway.Gemini;
 
-/// <summary>Reads the API key and JSON bodies of Gemini API requests, with Google's wording for malformed input.</summary>
+/// <summary>Reads the JSON bodies of Gemini API requests once the key is checked, with Google's wording for malformed input.</summary>
 internal static class GeminiRequestReader
 {
-    /// <summary><c>x-goog-api-key</c> (the SDK), <c>?key=</c> (REST users), or a Bearer token.</summary>
-    public static string? ApiKey(HttpRequest request)
-    {
-        if (request.Headers["x-goog-api-key"].ToString() is { Length: > 0 } header)
-        {
-            return header;
-        }
-        if (request.Query["key"].ToString() is { Length: > 0 } query)
-        {
-            return query;
-        }
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
-    }
-
     /// <summary>The key first (a wrong key costs no body read, issue 15), then a JSON body of at most
     /// <paramref name="limit"/> bytes (Gateway:MaxRequestBodyBytes); returns the body and the authenticated caller.</summary>
     public static async Task<(T Body, Caller Caller)> ReadAsync<T>(HttpContext http, ApiKeyGate keys, JsonTypeInfo<T> typeInfo, long limit) where T : class
     {
-        var (caller, error) = await keys.AuthenticateAsync(ApiKey(http.Request));
-        if (error is not null)
-        {
-            throw GoogleApiException.From(error);
-        }
-        return (await ReadJsonAsync(http, typeInfo, limit), caller!);
+        var caller = await keys.AuthenticateAsync(http.Request);
+        return (await ReadJsonAsync(http, typeInfo, limit), caller);
     }
 
     /// <summary>A JSON body of at most Gateway:MaxRequestBodyBytes, once the key has been checked.</summary>
@@ -53,13 +34,13 @@ internal static class GeminiRequestReader
         }
         catch (BadHttpRequestException ex)
         {
-            throw new GoogleApiException(400, "The request body could not be read: " + ex.Message);
+            throw new RequestRefusedException(400, "The request body could not be read: " + ex.Message);
         }
         return error switch
         {
             null => body!,
-            { Kind: PipelineErrorKind.RequestTooLarge } => throw new GoogleApiException(413, $"Request payload size exceeds the limit: {limit} bytes."),
-            _ => throw GoogleApiException.From(error),
+            { Kind: PipelineErrorKind.RequestTooLarge } => throw new RequestRefusedException(413, $"Request payload size exceeds the limit: {limit} bytes."),
+            _ => throw new RequestRefusedException(error),
         };
     }
 
@@ -68,19 +49,19 @@ internal static class GeminiRequestReader
         using var body = await ReadBodyAsync(http, limit);
         if (body.Length == 0)
         {
-            throw new GoogleApiException(400, "Invalid JSON payload received. The request body is empty.");
+            throw new RequestRefusedException(400, "Invalid JSON payload received. The request body is empty.");
         }
         if (!Utf8.IsValid(body.Span))
         {
-            throw new GoogleApiException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
+            throw new RequestRefusedException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
         }
         try
         {
-            return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
+            return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new RequestRefusedException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
         catch (JsonException ex)
         {
-            throw new GoogleApiException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(body.Span) ? Describe(ex) : "Unexpected token or malformed JSON.")}");
+            throw new RequestRefusedException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(body.Span) ? Describe(ex) : "Unexpected token or malformed JSON.")}");
         }
     }
 

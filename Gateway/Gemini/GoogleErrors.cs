@@ -3,18 +3,8 @@ using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.Gemini;
 
-/// <summary>A client error on the Gemini API, answered as Google's error JSON <c>{"error":{"code","message","status"}}</c>.</summary>
-internal sealed class GoogleApiException(int code, string message) : Exception(message)
-{
-    public int Code => code;
-
-    /// <summary>For 429/503: sent as <c>Retry-After</c>.</summary>
-    public TimeSpan? RetryAfter { get; init; }
-
-    public static GoogleApiException From(PipelineError error) => new(GoogleErrors.Code(error), error.Message) { RetryAfter = error.RetryAfter };
-}
-
-/// <summary>Google's error JSON for every failure of the Gemini front door.</summary>
+/// <summary>Google's error JSON <c>{"error":{"code","message","status"}}</c> for every failure of the Gemini front door
+/// (a <see cref="RequestRefusedException"/> thrown in an endpoint is written by <c>GeminiApi</c>'s filter).</summary>
 internal static class GoogleErrors
 {
     public static GoogleErrorBody Body(int code, string message) =>

@@ -37,7 +37,7 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
     /// key's salted hash only, no limits counted; the admission script checks the hash again with the limits. A key's
     /// salt and hash are kept a minute, so this touches Redis once per key and minute on each replica.
     /// </summary>
-    public async Task<(Caller? Caller, PipelineError? Error)> AuthenticateAsync(string? presented)
+    private async Task<(Caller? Caller, PipelineError? Error)> AuthenticateAsync(string? presented)
     {
         if (string.IsNullOrEmpty(presented))
         {
@@ -67,6 +67,33 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
         }
 
         return ApiKeyFormat.Verify(secret, verifier.Salt, verifier.Hash) ? (new Caller(id, null), null) : (null, InvalidKey());
+    }
+
+    /// <summary>The key check before a front door reads the body (<see cref="AuthenticateAsync(string?)"/>) of the key the
+    /// request presents (<see cref="PresentedApiKey"/>); a refusal is thrown for the door to write.</summary>
+    /// <exception cref="RequestRefusedException">The key is missing or wrong.</exception>
+    public async Task<Caller> AuthenticateAsync(HttpRequest request)
+    {
+        var (caller, error) = await AuthenticateAsync(PresentedApiKey.From(request));
+        return error is null ? caller! : throw new RequestRefusedException(error);
+    }
+
+    /// <summary>
+    /// The whole key check for endpoints that do not reach the pipeline (stored responses, files, cached contents): the
+    /// hash, status, expiry and request limits of the key the request presents, with no model; the concurrency lease
+    /// is released at once. A refusal is thrown for the door to write.
+    /// </summary>
+    /// <exception cref="RequestRefusedException">The key is missing, wrong, disabled, expired or over a limit.</exception>
+    public async Task<Caller> CheckAsync(HttpRequest request)
+    {
+        var (caller, error) = await AdmitAsync(PresentedApiKey.From(request), "", "", TimeSpan.FromMinutes(1));
+        if (error is not null)
+        {
+            throw new RequestRefusedException(error);
+        }
+
+        Settle(caller!, 0);
+        return caller!;
     }
 
     /// <param name="candidateModels">The resolved upstream candidates, comma-separated, first preferred ("" when none).</param>
@@ -167,7 +194,7 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
         result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(60);
 
     private static PipelineError MissingKey() =>
-        new(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key header or as Authorization: Bearer.", "missing_key");
+        new(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key or x-goog-api-key header, or as Authorization: Bearer.", "missing_key");
 
     private static PipelineError InvalidKey() =>
         new(PipelineErrorKind.Authentication, 401, "Invalid API key.", "invalid_key");

@@ -3,7 +3,7 @@ using Antigravity.ClusterState;
 namespace Antigravity.Gateway.Keys;
 
 /// <summary>The per-key admission script: every check first, then every count, so a rejected request consumes nothing
-/// and limits hold exactly across replicas (ARCHITECTURE.md "State").</summary>
+/// and limits hold exactly across replicas (docs/architecture.md "State in Redis").</summary>
 internal static class ApiKeyScripts
 {
     // KEYS: 1 meta hash, 2 rpm counter (this minute), 3 tpm counter (this minute), 4 concurrency zset, 5 day tokens, 6 month tokens

@@ -26,7 +26,7 @@ internal static class AccountLimitsApi
 
     private static async Task GetAsync(HttpContext http, ApiKeyGate keys, AdminCredential admin, AccountLimitsReader limits, string? format)
     {
-        var presented = AnthropicApi.ApiKey(http.Request);
+        var presented = PresentedApiKey.From(http.Request);
         var table = string.Equals(format, "table", StringComparison.OrdinalIgnoreCase);
         if (admin.Matches(presented))
         {

@@ -12,7 +12,6 @@ internal static class OpenAiApi
     {
         builder.Services.AddOptions<OpenAiOptions>().BindConfiguration(OpenAiOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<ResponseStore>();
-        builder.Services.AddSingleton<OpenAiKeyCheck>();
         return builder;
     }
 

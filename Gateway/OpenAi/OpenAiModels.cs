@@ -1,3 +1,4 @@
+using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 
 namespace Antigravity.Gateway.OpenAi;
@@ -11,7 +12,7 @@ internal static class OpenAiModels
 
     public static async Task WriteAsync(HttpContext http, ModelsCatalog catalog)
     {
-        var (models, error) = await catalog.ListAsync(OpenAiBody.ApiKey(http.Request));
+        var (models, error) = await catalog.ListAsync(PresentedApiKey.From(http.Request));
         if (error is not null)
         {
             await OpenAiErrors.WriteAsync(http, error);

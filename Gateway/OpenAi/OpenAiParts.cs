@@ -1,3 +1,4 @@
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi;
@@ -12,7 +13,7 @@ internal static class OpenAiParts
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            throw new OpenAiRequestException("The image URL is missing.", param);
+            throw new RequestRefusedException("The image URL is missing.", param);
         }
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
@@ -32,7 +33,7 @@ internal static class OpenAiParts
         var header = comma > 5 ? url[5..comma] : "";
         if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
         {
-            throw new OpenAiRequestException("Invalid data URL: expected 'data:<mime type>;base64,<data>'.", param);
+            throw new RequestRefusedException("Invalid data URL: expected 'data:<mime type>;base64,<data>'.", param);
         }
         var mime = header[..^";base64".Length];
         var data = url[(comma + 1)..];
@@ -50,7 +51,7 @@ internal static class OpenAiParts
         if (head.StartsWith("R0lGOD", StringComparison.Ordinal)) return "image/gif";
         if (head.StartsWith("UklGR", StringComparison.Ordinal)) return "image/webp";
         if (head.StartsWith("JVBERi0", StringComparison.Ordinal)) return "application/pdf";
-        throw new OpenAiRequestException("Invalid image: expected a data URL, an http(s) URL or base64-encoded PNG, JPEG, GIF or WebP data.", param);
+        throw new RequestRefusedException("Invalid image: expected a data URL, an http(s) URL or base64-encoded PNG, JPEG, GIF or WebP data.", param);
     }
 
     private static string MimeFromExtension(string url)

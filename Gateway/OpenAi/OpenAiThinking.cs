@@ -1,3 +1,4 @@
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi;
@@ -13,7 +14,7 @@ internal static class OpenAiThinking
         "minimal" or "low" or "medium" or "high" => new ThinkingConfig { IncludeThoughts = true, ThinkingLevel = effort.ToLowerInvariant() },
         "xhigh" => new ThinkingConfig { IncludeThoughts = true, ThinkingLevel = "high" },
         "auto" => new ThinkingConfig { IncludeThoughts = true, ThinkingBudget = -1 },
-        _ => throw new OpenAiRequestException(
+        _ => throw new RequestRefusedException(
             $"Invalid value: '{effort}'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high'.", param),
     };
 }

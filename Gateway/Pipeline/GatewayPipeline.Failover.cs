@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Messages;
 using Antigravity.Gateway.Accounts;
@@ -13,221 +13,218 @@ namespace Antigravity.Gateway.Pipeline;
 
 internal sealed partial class GatewayPipeline
 {
-    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+    /// <summary>No access token could be obtained for the account (not an upstream answer: nothing was sent).</summary>
+    private static readonly UpstreamFailure s_tokenUnavailable = new(FailureKind.Unauthorized, 401, "token_unavailable", "No access token could be obtained for the account.");
 
-    /// <summary>Failover (cloudcode.md §8, issue 3 "Failover"): bounded attempts across accounts and candidate models;
-    /// short rate limits and capacity errors retry the same account; every cooldown is written to Redis for all replicas.</summary>
+    /// <summary>
+    /// Failover (cloudcode.md §8, issue 3 "Failover"; docs/architecture.md steps 5–8): the request is tried on the
+    /// (model, account) pairs of <see cref="PairsAsync"/>, at most <see cref="MaxAttempts"/> times. Each attempt ends in an
+    /// <see cref="Outcome"/>; its lease is released exactly once, in the <c>finally</c>, unless the attempt was served
+    /// (the response then holds the lease until <see cref="End"/>).
+    /// </summary>
     private async Task<PipelineResult> RunAsync(RequestContext context, ClusterSnapshot snapshot, IReadOnlyList<UpstreamModel> candidates, SignatureLookup lookup, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var original = candidates.Count > 1 ? Serialize(request.Body) : null;
         var sessionId = SessionId(request);
-        var excluded = new List<string>();
-        var candidate = 0;
-        var waited = TimeSpan.Zero;
-        var maxWait = TimeSpan.FromSeconds(snapshot.Settings.MaxWaitBeforeErrorSeconds);
-        var maxAttempts = Math.Max(_options.MaxAttempts, Math.Min(snapshot.AccountIds.Count + 1, 20));
-        var reloaded = false;
+        UpstreamBody? body = null;
         UpstreamFailure? last = null;
-        UpstreamModel? prepared = null;
-        ToolNameMap names = new();
-        byte[] payload = [];
-
-        while (true)
+        await foreach (var (model, selection) in PairsAsync(context, snapshot, candidates, request.SessionKey ?? sessionId, cancellationToken))
         {
-            var model = candidates[candidate];
-            if (prepared != model)
-            {
-                var body = prepared is null ? request.Body : JsonSerializer.Deserialize(original!, UpstreamJsonContext.Default.GenerateContentRequest)!;
-                names = UpstreamRules.Apply(body, model, lookup, request.KeepToolNames);
-                body.SessionId = sessionId;
-                payload = Serialize(body);
-                context.PromptEstimate = PromptEstimate.Tokens(body, payload.Length);
-                prepared = model;
-                context.UpstreamModel = model.Id;
-            }
-
-            var selection = await pool.SelectAsync(snapshot.AccountIds, model.Id, snapshot.Settings, request.SessionKey ?? sessionId, excluded, _options.LeaseTtl, _options.StickySessionTtl);
             if (selection.Lease is not { } lease)
             {
-                if (!reloaded && (snapshot.AccountIds.Count == 0 || time.GetElapsedTime(snapshot.LoadedAt) > TimeSpan.FromSeconds(1)))
-                {
-                    // The account list may have changed since the last reload (a new account, a removed one).
-                    reloaded = true;
-                    snapshot = await config.ReloadAsync("accounts", cancellationToken);
-                    continue;
-                }
-
-                if (candidate + 1 < candidates.Count)
-                {
-                    candidate++;
-                    excluded.Clear();
-                    continue;
-                }
-
-                if (selection.EarliestReset is { } wait && waited + wait <= maxWait && context.Attempts < maxAttempts * 2)
-                {
-                    Log.WaitingForReset(logger, context.RequestId, model.Id, (long)wait.TotalMilliseconds);
-                    var pause = wait + TimeSpan.FromMilliseconds(200);
-                    await Task.Delay(pause, time, cancellationToken);
-                    waited += pause;
-                    excluded.Clear();
-                    candidate = 0;
-                    continue;
-                }
-
                 return NoAccount(snapshot, candidates[0], selection.EarliestReset, last, selection.AllBusy);
             }
 
             context.Attempts++;
             context.AccountsTried.Add(lease.AccountId);
-            Verdict verdict;
+            Outcome? outcome = null;
             try
             {
-                verdict = await AttemptAsync(context, lease, model, payload, names, cancellationToken);
+                body = body?.Model == model ? body : Prepare(request, model, lookup, sessionId);
+                outcome = await AttemptAsync(context, lease, body, cancellationToken);
             }
-            catch
+            finally
             {
-                // The client went away (or something unexpected failed) mid-attempt: the lease must not wait for its TTL.
-                pool.Release(lease, 0);
-                throw;
-            }
-
-            if (verdict.Response is { } stream)
-            {
-                var response = new PipelineResponse(stream, r => Settle(context, r, lease))
+                // Also when the client went away mid-attempt: the lease must not wait for its TTL.
+                if (outcome is not Outcome.Served)
                 {
-                    RequestedModel = request.Model,
-                    Model = model.Id,
-                    RequestId = context.RequestId,
-                    AccountId = lease.AccountId,
-                    Attempts = context.Attempts,
-                    PromptEstimate = context.PromptEstimate,
-                    TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
-                };
-                return response;
+                    pool.Release(lease, outcome?.HealthDelta ?? 0);
+                }
             }
 
-            last = verdict.Failure!;
-            if (verdict.Final is { } final)
+            switch (outcome)
             {
-                pool.Release(lease, 0);
-                return final;
-            }
-
-            excluded.Add(lease.AccountId);
-            if (context.Attempts >= maxAttempts)
-            {
-                return ToError(last, snapshot, candidates[0]);
-            }
-        }
-    }
-
-    private readonly record struct Verdict(UpstreamStream? Response, UpstreamFailure? Failure, PipelineError? Final);
-
-    /// <summary>One account: call, and retry on the same account where §8 says so. Releases the lease unless it returns a stream.</summary>
-    private async Task<Verdict> AttemptAsync(RequestContext context, AccountLease lease, UpstreamModel model, byte[] payload, ToolNameMap names, CancellationToken cancellationToken)
-    {
-        var refreshed = false;
-        var rateRetries = 0;
-        var capacityRetries = 0;
-        var empties = 0;
-        var token = await tokens.GetAsync(lease, cancellationToken);
-        while (true)
-        {
-            if (token is null)
-            {
-                pool.Release(lease, -20);
-                await pool.SetCooldownAsync(lease.AccountId, "*", time.GetUtcNow().AddSeconds(30));
-                return new Verdict(null, new UpstreamFailure(FailureKind.Unauthorized, 401, "token_unavailable", "No access token could be obtained for the account."), null);
-            }
-
-            var (stream, failure) = await CallAsync(context, lease, model, payload, token, names, cancellationToken);
-            if (stream is not null)
-            {
-                return new Verdict(stream, null, null);
-            }
-
-            GatewayTelemetry.UpstreamErrors.Add(1, new("error.type", failure!.Reason), new("gen_ai.request.model", model.Id));
-            var now = time.GetUtcNow();
-            switch (failure.Kind)
-            {
-                case FailureKind.BadRequest:
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "returned to the client");
-                    return new Verdict(null, failure, new PipelineError(PipelineErrorKind.InvalidRequest, 400, failure.ClientMessage(), "upstream_invalid_request"));
-
-                case FailureKind.NotFound:
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "returned to the client");
-                    return new Verdict(null, failure, new PipelineError(PipelineErrorKind.NotFound, 404, $"model: {context.Request.Model} is not available upstream ({failure.ClientMessage()}).", "upstream_not_found"));
-
-                case FailureKind.Unauthorized when !refreshed:
-                    refreshed = true;
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "refreshing the token");
-                    token = await tokens.RefreshAsync(lease.AccountId, cancellationToken);
-                    continue;
-
-                case FailureKind.RateLimited when rateRetries < 2 && (failure.RetryDelay ?? TimeSpan.FromSeconds(1)) <= _options.ShortRateLimitWait:
-                    rateRetries++;
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "waiting and retrying");
-                    await Task.Delay(Clamp(failure.RetryDelay ?? TimeSpan.FromSeconds(1)), time, cancellationToken);
-                    continue;
-
-                case FailureKind.Capacity when capacityRetries < _options.CapacityBackoff.Count:
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "backing off");
-                    await Task.Delay(_options.CapacityBackoff[capacityRetries++], time, cancellationToken);
-                    continue;
-
-                case FailureKind.Empty when empties < _options.EmptyResponseRetries:
-                    empties++;
-                    Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "retrying");
-                    await Task.Delay(TimeSpan.FromMilliseconds(250 * empties), time, cancellationToken);
-                    continue;
-
-                case FailureKind.Empty:
-                    pool.Release(lease, -20);
-                    return new Verdict(null, failure, new PipelineError(PipelineErrorKind.Upstream, 502, "The upstream returned empty responses; please try again.", "empty_response"));
-            }
-
-            // Moving to the next account: record why, for every replica.
-            var (until, scope, healthDelta) = failure.Kind switch
-            {
-                FailureKind.QuotaExhausted => (now + (failure.RetryDelay ?? TimeSpan.FromMinutes(1)), model.Id, -10),
-                FailureKind.RateLimited => (now + Clamp(failure.RetryDelay ?? _options.DefaultRateLimitCooldown), model.Id, -10),
-                FailureKind.ResourceExhausted => (now + (failure.RetryDelay ?? _options.DefaultRateLimitCooldown), model.Id, -10),
-                FailureKind.Capacity => (now + _options.CapacityCooldown, model.Id, -5),
-                FailureKind.Forbidden => (now + TimeSpan.FromMinutes(1), model.Id, -20),
-                FailureKind.Unauthorized => (now + TimeSpan.FromSeconds(30), "*", -20),
-                FailureKind.ServerError => (now + TimeSpan.FromSeconds(5), model.Id, -20),
-                _ => (now, model.Id, 0),
-            };
-            Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "trying the next account");
-            pool.Release(lease, healthDelta);
-            switch (failure.Kind)
-            {
-                case FailureKind.ValidationRequired:
-                    await MarkAsync(lease.AccountId, AccountStatus.ValidationRequired, failure);
-                    break;
-                case FailureKind.Banned:
-                    await MarkAsync(lease.AccountId, AccountStatus.Banned, failure);
-                    break;
-                case FailureKind.Unauthorized:
-                    events.Publish(new TokenRejected(lease.AccountId, now));
-                    await pool.SetCooldownAsync(lease.AccountId, scope, until);
-                    break;
-                default:
-                    if (until > now)
+                case Outcome.Served served:
+                    return new PipelineResponse(served.Stream, r => End(context, 200, r.FailureReason, lease, r.Usage, r.TimeToFirstChunk))
                     {
-                        await pool.SetCooldownAsync(lease.AccountId, scope, until);
-                        if (failure.Kind is FailureKind.QuotaExhausted or FailureKind.RateLimited or FailureKind.ResourceExhausted)
-                        {
-                            events.Publish(new AccountRateLimited(lease.AccountId, model.Id, failure.Reason, until, now));
-                        }
+                        RequestedModel = request.Model,
+                        Model = model.Id,
+                        RequestId = context.RequestId,
+                        AccountId = lease.AccountId,
+                        PromptEstimate = body.PromptEstimate,
+                        TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
+                    };
+
+                case Outcome.Refused refused:
+                    return refused.Error;
+
+                case Outcome.Moved moved:
+                    await RecordMoveAsync(lease, model, moved);
+                    last = moved.Failure;
+                    if (context.Attempts >= MaxAttempts(snapshot))
+                    {
+                        return ToError(last, snapshot, candidates[0]);
                     }
 
                     break;
             }
+        }
 
-            return new Verdict(null, failure, null);
+        throw new UnreachableException("PairsAsync ends with a pair without a lease.");
+    }
+
+    /// <summary>At least <c>Gateway:MaxAttempts</c>, and enough to try every account once more (at most 20).</summary>
+    private int MaxAttempts(ClusterSnapshot snapshot) => Math.Max(_options.MaxAttempts, Math.Min(snapshot.AccountIds.Count + 1, 20));
+
+    /// <summary>
+    /// The (model, account) pairs to try, in order: for each candidate model, the accounts the pool's <c>Select</c> script
+    /// leases one after another (an account already tried is excluded from the next choice, since asking for the next pair
+    /// means it moved the request on); after the last candidate, one wait for the earliest reset if it comes within
+    /// <c>MaxWaitBeforeErrorSeconds</c>, then a new round. The sequence ends with a pair without a lease, whose selection
+    /// says why (limited until a reset, all busy, or no usable account).
+    /// </summary>
+    private async IAsyncEnumerable<(UpstreamModel Model, Selection Selection)> PairsAsync(
+        RequestContext context, ClusterSnapshot snapshot, IReadOnlyList<UpstreamModel> candidates, string sessionKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var maxWait = TimeSpan.FromSeconds(snapshot.Settings.MaxWaitBeforeErrorSeconds);
+        var waited = TimeSpan.Zero;
+        var excluded = new List<string>();
+        var candidate = 0;
+        while (true)
+        {
+            var model = candidates[candidate];
+            context.UpstreamModel = model.Id;
+            var selection = await pool.SelectAsync(snapshot.AccountIds, model.Id, snapshot.Settings, sessionKey, excluded, _options.LeaseTtl, _options.StickySessionTtl);
+            if (selection.Lease is { } lease)
+            {
+                yield return (model, selection);
+                excluded.Add(lease.AccountId);
+                continue;
+            }
+
+            if (++candidate < candidates.Count)
+            {
+                excluded.Clear();
+                continue;
+            }
+
+            if (selection.EarliestReset is { } wait && waited + wait <= maxWait && context.Attempts < MaxAttempts(snapshot) * 2)
+            {
+                Log.WaitingForReset(logger, context.RequestId, model.Id, (long)wait.TotalMilliseconds);
+                var pause = wait + TimeSpan.FromMilliseconds(200);
+                await Task.Delay(pause, time, cancellationToken);
+                waited += pause;
+                excluded.Clear();
+                candidate = 0;
+                continue;
+            }
+
+            yield return (candidates[0], selection);
+            yield break;
+        }
+    }
+
+    /// <summary>The upstream request for one model (docs/architecture.md step 5): the rules' copy of the client's request
+    /// with the session id, serialized once for every attempt on that model.</summary>
+    private static UpstreamBody Prepare(PipelineRequest request, UpstreamModel model, SignatureLookup lookup, string sessionId)
+    {
+        var (body, names) = UpstreamRules.ForModel(request.Body, model, lookup, request.KeepToolNames);
+        body.SessionId = sessionId;
+        var payload = Serialize(body);
+        return new UpstreamBody(model, payload, names, PromptEstimate.Tokens(body, payload.Length));
+    }
+
+    /// <summary>One account (docs/architecture.md steps 6–8): its access token, the call with the same-account retries
+    /// (<see cref="SameAccountRetries"/>), and what it came to.</summary>
+    private async Task<Outcome> AttemptAsync(RequestContext context, AccountLease lease, UpstreamBody body, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetAsync(lease, cancellationToken);
+        var attempt = new AttemptState(context.RequestId, lease, body) { Token = token };
+        var call = token is null ? new Call.Failed(s_tokenUnavailable) : await CallWithRetriesAsync(attempt, cancellationToken);
+        return call switch
+        {
+            Call.Streamed streamed => new Outcome.Served(streamed.Stream),
+            Call.Failed failed => Conclude(context, lease, body.Model, failed.Failure),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>cloudcode.md §8 once the same-account retries are spent: an upstream 400 or 404 and empty answers end the
+    /// request with the client's error; anything else moves it to the next account, with a health penalty and a cooldown.</summary>
+    private Outcome Conclude(RequestContext context, AccountLease lease, UpstreamModel model, UpstreamFailure failure)
+    {
+        switch (failure.Kind)
+        {
+            case FailureKind.BadRequest:
+                Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "returned to the client");
+                return new Outcome.Refused(new PipelineError(PipelineErrorKind.InvalidRequest, 400, failure.ClientMessage(), "upstream_invalid_request"), 0);
+
+            case FailureKind.NotFound:
+                Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "returned to the client");
+                return new Outcome.Refused(new PipelineError(PipelineErrorKind.NotFound, 404,
+                    $"model: {context.Request.Model} is not available upstream ({failure.ClientMessage()}).", "upstream_not_found"), 0);
+
+            case FailureKind.Empty:
+                return new Outcome.Refused(new PipelineError(PipelineErrorKind.Upstream, 502, "The upstream returned empty responses; please try again.", "empty_response"), -20);
+        }
+
+        var now = time.GetUtcNow();
+        if (failure == s_tokenUnavailable)
+        {
+            return new Outcome.Moved(failure, -20, new Cooldown("*", now.AddSeconds(30)));
+        }
+
+        (int HealthDelta, Cooldown? Cooldown) penalty = failure.Kind switch
+        {
+            FailureKind.QuotaExhausted => (-10, new Cooldown(model.Id, now + (failure.RetryDelay ?? TimeSpan.FromMinutes(1)))),
+            FailureKind.RateLimited => (-10, new Cooldown(model.Id, now + Clamp(failure.RetryDelay ?? _options.DefaultRateLimitCooldown))),
+            FailureKind.ResourceExhausted => (-10, new Cooldown(model.Id, now + (failure.RetryDelay ?? _options.DefaultRateLimitCooldown))),
+            FailureKind.Capacity => (-5, new Cooldown(model.Id, now + _options.CapacityCooldown)),
+            FailureKind.Forbidden => (-20, new Cooldown(model.Id, now + TimeSpan.FromMinutes(1))),
+            FailureKind.Unauthorized => (-20, new Cooldown("*", now + TimeSpan.FromSeconds(30))),
+            FailureKind.ServerError => (-20, new Cooldown(model.Id, now + TimeSpan.FromSeconds(5))),
+            _ => (0, null), // ValidationRequired and Banned: the account is marked instead (RecordMoveAsync).
+        };
+        Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, lease.AccountId, model.Id, "trying the next account");
+        return new Outcome.Moved(failure, penalty.HealthDelta, penalty.Cooldown is { } cooldown && cooldown.Until > now ? cooldown : null);
+    }
+
+    /// <summary>Tells every replica why the request moved off the account: a status mark, or a cooldown, and the event that
+    /// goes with it.</summary>
+    private async Task RecordMoveAsync(AccountLease lease, UpstreamModel model, Outcome.Moved moved)
+    {
+        var failure = moved.Failure;
+        var now = time.GetUtcNow();
+        switch (failure.Kind)
+        {
+            case FailureKind.ValidationRequired:
+                await MarkAsync(lease.AccountId, AccountStatus.ValidationRequired, failure);
+                return;
+            case FailureKind.Banned:
+                await MarkAsync(lease.AccountId, AccountStatus.Banned, failure);
+                return;
+            case FailureKind.Unauthorized when failure != s_tokenUnavailable:
+                events.Publish(new TokenRejected(lease.AccountId, now));
+                break;
+        }
+
+        if (moved.Cooldown is { } cooldown)
+        {
+            await pool.SetCooldownAsync(lease.AccountId, cooldown.Scope, cooldown.Until);
+            if (failure.Kind is FailureKind.QuotaExhausted or FailureKind.RateLimited or FailureKind.ResourceExhausted)
+            {
+                events.Publish(new AccountRateLimited(lease.AccountId, model.Id, failure.Reason, cooldown.Until, now));
+            }
         }
     }
 
@@ -237,179 +234,6 @@ internal sealed partial class GatewayPipeline
         Log.AccountMarked(logger, accountId, statusName, failure.Reason);
         await pool.MarkAsync(accountId, status, failure.Detail(), failure.Url);
         events.Publish(new AccountInvalidated(accountId, statusName, failure.Detail(), failure.Url, time.GetUtcNow()));
-    }
-
-    /// <summary>One call with host fallback (daily → prod): network errors, 5xx, 404 and 408 try the next host.</summary>
-    private async Task<(UpstreamStream? Stream, UpstreamFailure? Failure)> CallAsync(
-        RequestContext context, AccountLease lease, UpstreamModel model, byte[] payload, string token, ToolNameMap names, CancellationToken cancellationToken)
-    {
-        UpstreamFailure? failure = null;
-        var envelope = Envelope(lease, model, payload);
-        foreach (var baseUrl in transport.BaseUrls)
-        {
-            HttpResponseMessage response;
-            try
-            {
-                var content = new ByteArrayContent(envelope);
-                content.Headers.ContentType = s_json;
-                response = await transport.SendAsync(baseUrl, "streamGenerateContent", content, token,
-                    model.Family == ModelFamily.Claude && model.Thinking, cancellationToken);
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                failure = ex is HttpRequestException ? UpstreamFailure.Network("The upstream host could not be reached.") : UpstreamFailure.Timeout();
-                Log.HostFallback(logger, context.RequestId, HostName(baseUrl), failure.Reason);
-                continue;
-            }
-
-            if (response.IsSuccessStatusCode)
-            {
-                var stream = new UpstreamStream(response, new SseChunkReader(await response.Content.ReadAsStreamAsync(cancellationToken), _options.UpstreamIdleTimeout), model, names, signatures);
-                try
-                {
-                    if (await stream.PrefetchAsync(_options.FirstChunkHold, cancellationToken))
-                    {
-                        return (stream, null);
-                    }
-
-                    failure = UpstreamFailure.EmptyResponse();
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException or TimeoutException)
-                {
-                    failure = UpstreamFailure.Network("The upstream stream failed before any content.");
-                }
-                catch (OperationCanceledException)
-                {
-                    await stream.DisposeAsync();
-                    throw;
-                }
-
-                await stream.DisposeAsync();
-                if (failure.Kind == FailureKind.Empty)
-                {
-                    return (null, failure);
-                }
-
-                Log.HostFallback(logger, context.RequestId, HostName(baseUrl), failure.Reason);
-                continue;
-            }
-
-            using (response)
-            {
-                var body = await ReadBoundedAsync(response, cancellationToken);
-                failure = UpstreamFailure.Classify(response.StatusCode, body, RetryAfter(response)) with { Project = lease.ProjectId };
-            }
-
-            if (failure.Kind is FailureKind.ServerError || failure.Status is 404 or 408)
-            {
-                Log.HostFallback(logger, context.RequestId, HostName(baseUrl), failure.Reason);
-                continue;
-            }
-
-            return (null, failure);
-        }
-
-        return (null, failure ?? UpstreamFailure.Network("No upstream host is configured."));
-    }
-
-    private async Task<(int Tokens, PipelineError? Error)> CountAsync(PipelineRequest request, ClusterSnapshot snapshot, UpstreamModel model, CancellationToken cancellationToken)
-    {
-        UpstreamRules.Apply(request.Body, model, SignatureLookup.Empty, request.KeepToolNames);
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new CountTokensEnvelope
-            {
-                Request = new CountTokensRequest
-                {
-                    Model = "models/" + model.Id,
-                    Contents = request.Body.Contents,
-                    SystemInstruction = request.Body.SystemInstruction,
-                    Tools = request.Body.Tools,
-                },
-            },
-            UpstreamJsonContext.Default.CountTokensEnvelope);
-        var excluded = new List<string>();
-        UpstreamFailure? last = null;
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var selection = await pool.SelectAsync(snapshot.AccountIds, model.Id, snapshot.Settings, null, excluded, TimeSpan.FromMinutes(1), _options.StickySessionTtl);
-            if (selection.Lease is not { } lease)
-            {
-                break;
-            }
-
-            try
-            {
-                var token = await tokens.GetAsync(lease, cancellationToken);
-                if (token is null)
-                {
-                    excluded.Add(lease.AccountId);
-                    continue;
-                }
-
-                foreach (var baseUrl in transport.BaseUrls)
-                {
-                    var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = s_json;
-                    try
-                    {
-                        using var response = await transport.SendAsync(baseUrl, "countTokens", content, token, false, cancellationToken);
-                        var text = await ReadBoundedAsync(response, cancellationToken);
-                        if (response.IsSuccessStatusCode)
-                        {
-                            var counted = JsonSerializer.Deserialize(text, UpstreamJsonContext.Default.CountTokensResponse);
-                            return (counted?.TotalTokens ?? 0, null);
-                        }
-
-                        last = UpstreamFailure.Classify(response.StatusCode, text, RetryAfter(response)) with { Project = lease.ProjectId };
-                        if (last.Kind == FailureKind.BadRequest)
-                        {
-                            return (0, PipelineError.Invalid(last.ClientMessage(), "upstream_invalid_request"));
-                        }
-
-                        if (last.Kind is not FailureKind.ServerError)
-                        {
-                            break;
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                        last = UpstreamFailure.Network("The upstream host could not be reached.");
-                    }
-                }
-
-                excluded.Add(lease.AccountId);
-            }
-            finally
-            {
-                pool.Release(lease, 0);
-            }
-        }
-
-        return (0, last is null ? NoAccount(snapshot, model, null, null) : ToError(last, snapshot, model));
-    }
-
-    /// <summary>The v1internal envelope around the already-serialized inner request (written once per request).</summary>
-    private static byte[] Envelope(AccountLease lease, UpstreamModel model, byte[] inner)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(inner.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            if (lease.ProjectId is { } project)
-            {
-                writer.WriteString("project", project);
-            }
-
-            writer.WriteString("model", model.Id);
-            writer.WriteString("userAgent", "antigravity");
-            writer.WriteString("requestType", "agent");
-            writer.WriteString("requestId", "agent-" + Ids.Uuid());
-            writer.WritePropertyName("request");
-            writer.WriteRawValue(inner, skipInputValidation: true);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     private PipelineError NoAccount(ClusterSnapshot snapshot, UpstreamModel model, TimeSpan? earliest, UpstreamFailure? last, bool allBusy = false)
@@ -447,6 +271,7 @@ internal sealed partial class GatewayPipeline
         _ => new PipelineError(PipelineErrorKind.Upstream, 502, "The upstream failed: " + failure.ClientMessage(), failure.Reason),
     };
 
+    /// <summary>A rate limit's wait: at least half a second, with 200 ms to spare on a short one.</summary>
     private static TimeSpan Clamp(TimeSpan delay) =>
         delay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(500) : delay < TimeSpan.FromMilliseconds(500) ? delay + TimeSpan.FromMilliseconds(200) : delay;
 
@@ -454,29 +279,22 @@ internal sealed partial class GatewayPipeline
         ? $"{(int)wait.TotalHours}h{wait.Minutes}m{wait.Seconds}s"
         : wait.TotalMinutes >= 1 ? $"{wait.Minutes}m{wait.Seconds}s" : $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))}s";
 
-    private static string HostName(string baseUrl) => Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) ? uri.Host + uri.AbsolutePath.TrimEnd('/') : "?";
+    /// <summary>The upstream request for one model, serialized once for every attempt on that model.</summary>
+    private sealed record UpstreamBody(UpstreamModel Model, byte[] Payload, ToolNameMap Names, int PromptEstimate);
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter is { } retry ? retry.Delta ?? (retry.Date is { } date ? date - time.GetUtcNow() : null) : null;
+    /// <summary>A cooldown for every replica: account × <see cref="Scope"/> (a model, or <c>*</c>) until <see cref="Until"/>.</summary>
+    private readonly record struct Cooldown(string Scope, DateTimeOffset Until);
 
-    private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>What one attempt on one account came to; <see cref="HealthDelta"/> goes with the lease's release.</summary>
+    private abstract record Outcome(int HealthDelta)
     {
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[64 * 1024];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
-            {
-                total += read;
-            }
+        /// <summary>The first content arrived: the response takes the lease (released when it ends).</summary>
+        public sealed record Served(UpstreamStream Stream) : Outcome(0);
 
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            return "";
-        }
+        /// <summary>The request ends with <see cref="Error"/> for the client.</summary>
+        public sealed record Refused(PipelineError Error, int HealthDelta) : Outcome(HealthDelta);
+
+        /// <summary>This account cannot serve now: the request moves to the next one.</summary>
+        public sealed record Moved(UpstreamFailure Failure, int HealthDelta, Cooldown? Cooldown) : Outcome(HealthDelta);
     }
 }

@@ -16,10 +16,11 @@ using StackExchange.Redis;
 namespace Antigravity.Gateway.Pipeline;
 
 /// <summary>
-/// The protocol-neutral request path every front door uses (ARCHITECTURE.md "The gateway's request path"):
-/// key check and limits → model resolution → account choice and lease → token → upstream-model rules → upstream call
-/// with host fallback → failover by §8 class → stream → settle. Redis on the hot path: the key script and the signature
-/// lookup in parallel (1), the account script (2), the fire-and-forget settle (3).
+/// The protocol-neutral request path every front door uses, in the order docs/architecture.md "The gateway's request
+/// path" describes it: model resolution → admission beside the signature lookup → failover over (model, account)
+/// attempts, each with its token, upstream call and host fallback, same-account retries and §8 classification →
+/// stream → end. Redis waits on the hot path: the key script with the signature lookup beside it, then the account
+/// script; the end sends two fire-and-forget scripts (the pool's release and the key's settle).
 /// </summary>
 internal sealed partial class GatewayPipeline(
     ClusterConfig config,
@@ -51,59 +52,77 @@ internal sealed partial class GatewayPipeline(
             Activity = GatewayTelemetry.StartRequest(request.Protocol, request.Model, request.Stream),
         };
         GatewayTelemetry.ActiveStreams.Add(1);
+        PipelineResult result;
         try
         {
-            var snapshot = await config.GetAsync(cancellationToken);
-            GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
-            var candidates = models.Resolve(request.Model, snapshot);
-            var admit = keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
-            var lookup = signatures.LookupAsync(request.Body);
-            var (caller, keyError) = await admit;
-            var found = await Observe(lookup);
-            if (keyError is not null)
-            {
-                context.Caller = caller; // a known key refused by its limits: its id goes into the event, it holds no lease
-                return Finish(context, keyError);
-            }
-
-            context.Caller = caller;
-            if (caller!.AllowedModels is not null)
-            {
-                // A key limited to some of a group's models never fails over to the others.
-                candidates = [.. candidates.Where(c => caller.MayUse(c.Id))];
-            }
-
-            if (candidates.Count == 0)
-            {
-                var list = request.Protocol == Protocols.Gemini ? "/v1beta/models" : "/v1/models";
-                return Finish(context, new PipelineError(PipelineErrorKind.NotFound, 404,
-                    $"model: {request.Model} is not available. Use GET {list} to list the models this gateway serves.", "unknown_model"));
-            }
-
-            if (OutputLimitError(request, candidates) is { } outOfRange)
-            {
-                return Finish(context, outOfRange);
-            }
-
-            var result = await RunAsync(context, snapshot, candidates, found ?? SignatureLookup.Empty, cancellationToken);
-            return result.Error is { } error ? Finish(context, error) : result;
+            result = await AdmitAndRunAsync(context, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Finish(context, new PipelineError(PipelineErrorKind.Upstream, 499, "The client closed the request.", "client_closed"));
+            End(context, 499, "client_closed");
             throw;
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
             Log.Unexpected(logger, context.RequestId, ex);
-            return Finish(context, new PipelineError(PipelineErrorKind.Upstream, 503, "The gateway's state store is unavailable; retry shortly.", "state_unavailable", TimeSpan.FromSeconds(1)));
+            result = new PipelineError(PipelineErrorKind.Upstream, 503, "The gateway's state store is unavailable; retry shortly.", "state_unavailable", TimeSpan.FromSeconds(1));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Anything else still settles (key lease, metrics, span, event) and answers in the client's error format.
+            // Anything else still ends the request (key lease, metrics, span, event) and answers in the client's error format.
             Log.Unexpected(logger, context.RequestId, ex);
-            return Finish(context, new PipelineError(PipelineErrorKind.Upstream, 500, "The gateway failed unexpectedly; please retry.", "internal_error"));
+            result = new PipelineError(PipelineErrorKind.Upstream, 500, "The gateway failed unexpectedly; please retry.", "internal_error");
         }
+
+        if (result.Error is { } error)
+        {
+            // A started response ends when the front door disposes it; an error before any byte ends here.
+            Log.Rejected(logger, context.RequestId, error.Reason);
+            End(context, error.Status, error.Reason);
+        }
+
+        return result;
+    }
+
+    /// <summary>Steps 3–5 of docs/architecture.md "The gateway's request path": model resolution, admission beside the
+    /// signature lookup, the key's model limits and the output limit, then failover.</summary>
+    private async Task<PipelineResult> AdmitAndRunAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var snapshot = await config.GetAsync(cancellationToken);
+        GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
+        var candidates = models.Resolve(request.Model, snapshot);
+        var admit = keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
+        var lookup = signatures.LookupAsync(request.Body);
+        var (caller, keyError) = await admit;
+        var found = await LookupOrEmptyWhenRedisFails(lookup);
+
+        // A known key refused by its limits is still named in the usage record; it holds no lease.
+        context.Caller = caller;
+        if (keyError is not null)
+        {
+            return keyError;
+        }
+
+        if (caller!.AllowedModels is not null)
+        {
+            // A key limited to some of a group's models never fails over to the others.
+            candidates = [.. candidates.Where(c => caller.MayUse(c.Id))];
+        }
+
+        if (candidates.Count == 0)
+        {
+            var list = request.Protocol == Protocols.Gemini ? "/v1beta/models" : "/v1/models";
+            return new PipelineError(PipelineErrorKind.NotFound, 404,
+                $"model: {request.Model} is not available. Use GET {list} to list the models this gateway serves.", "unknown_model");
+        }
+
+        if (OutputLimitError(request, candidates) is { } outOfRange)
+        {
+            return outOfRange;
+        }
+
+        return await RunAsync(context, snapshot, candidates, found, cancellationToken);
     }
 
     /// <summary>Counts tokens through the upstream <c>countTokens</c> with a pooled account (no usage is recorded).</summary>
@@ -169,38 +188,24 @@ internal sealed partial class GatewayPipeline(
             : null;
     }
 
-    private PipelineError Finish(RequestContext context, PipelineError error)
+    /// <summary>
+    /// Ends a request exactly once, however it went (docs/architecture.md step 10): releases the account lease of a
+    /// started response (+1, or −20 when the stream failed or the client left) and the key's lease with the tokens used,
+    /// then records metrics, span tags, one log line and the usage record.
+    /// </summary>
+    private void End(RequestContext context, int status, string? errorReason, AccountLease? lease = null, UsageMetadata? usage = null, TimeSpan? ttfc = null)
     {
-        if (context.Caller is { } caller)
+        var accountId = lease?.AccountId;
+        if (lease is not null)
         {
-            keys.Settle(caller, 0);
+            pool.Release(lease, errorReason is null ? 1 : -20);
         }
 
-        if (error.Status != 499)
-        {
-            Log.Rejected(logger, context.RequestId, error.Reason);
-        }
-
-        Complete(context, error.Status, error.Reason, null, null, null);
-        return error;
-    }
-
-    private async ValueTask Settle(RequestContext context, PipelineResponse response, AccountLease lease)
-    {
-        var usage = response.Usage;
-        var failure = response.StreamError?.Reason ?? response.ClientFailureReason;
-        pool.Release(lease, failure is null ? 1 : -20);
         if (context.Caller is { } caller)
         {
             keys.Settle(caller, usage is null ? 0 : (long)usage.PromptTokenCount + usage.CandidatesTokenCount + usage.ThoughtsTokenCount);
         }
 
-        Complete(context, 200, failure, lease.AccountId, usage, response.TimeToFirstChunk);
-        await ValueTask.CompletedTask;
-    }
-
-    private void Complete(RequestContext context, int status, string? errorReason, string? accountId, UsageMetadata? usage, TimeSpan? ttfc)
-    {
         GatewayTelemetry.ActiveStreams.Add(-1);
         var elapsed = time.GetElapsedTime(context.StartedAt);
         var request = context.Request;
@@ -264,7 +269,8 @@ internal sealed partial class GatewayPipeline(
         }, traceParent);
     }
 
-    private static async Task<SignatureLookup?> Observe(Task<SignatureLookup> lookup)
+    /// <summary>The signature lookup is an optimisation: when Redis fails it, the request goes on without signatures.</summary>
+    private static async Task<SignatureLookup> LookupOrEmptyWhenRedisFails(Task<SignatureLookup> lookup)
     {
         try
         {
@@ -272,7 +278,7 @@ internal sealed partial class GatewayPipeline(
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
-            return null;
+            return SignatureLookup.Empty;
         }
     }
 

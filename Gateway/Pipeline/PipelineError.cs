@@ -32,7 +32,45 @@ internal enum PipelineErrorKind
 /// <param name="Param">For 400: the client's request field at fault, in the client protocol's spelling (OpenAI's <c>param</c>).</param>
 internal sealed record PipelineError(PipelineErrorKind Kind, int Status, string Message, string Reason, TimeSpan? RetryAfter = null, string? Param = null)
 {
-    public static PipelineError Invalid(string message, string reason = "invalid_request") => new(PipelineErrorKind.InvalidRequest, 400, message, reason);
+    public static PipelineError Invalid(string message, string reason = "invalid_request", string? param = null) =>
+        new(PipelineErrorKind.InvalidRequest, 400, message, reason, Param: param);
+
+    /// <summary>An error known by its HTTP status (Google's API states its errors that way).</summary>
+    public static PipelineError FromStatus(int status, string message, string reason = "invalid_request") => new(KindOf(status), status, message, reason);
+
+    public static PipelineErrorKind KindOf(int status) => status switch
+    {
+        401 => PipelineErrorKind.Authentication,
+        403 => PipelineErrorKind.Permission,
+        404 => PipelineErrorKind.NotFound,
+        413 => PipelineErrorKind.RequestTooLarge,
+        429 => PipelineErrorKind.RateLimited,
+        504 => PipelineErrorKind.Timeout,
+        >= 500 => PipelineErrorKind.Upstream,
+        _ => PipelineErrorKind.InvalidRequest,
+    };
+}
+
+/// <summary>
+/// How a front door refuses a request before it reaches the pipeline (a bad key, body or field), from wherever the
+/// refusal is found: the door catches it at its edge and writes <see cref="Error"/> in its own wire format (Anthropic,
+/// OpenAI or Google error JSON), the same way it writes a <see cref="PipelineError"/> the pipeline returned.
+/// </summary>
+internal sealed class RequestRefusedException(PipelineError error) : Exception(error.Message)
+{
+    /// <summary>400 invalid request; <paramref name="param"/> is the field at fault in the client protocol's spelling.</summary>
+    public RequestRefusedException(string message, string? param = null)
+        : this(PipelineError.Invalid(message, param: param))
+    {
+    }
+
+    /// <summary>An error known by its HTTP status.</summary>
+    public RequestRefusedException(int status, string message)
+        : this(PipelineError.FromStatus(status, message))
+    {
+    }
+
+    public PipelineError Error { get; } = error;
 }
 
 /// <summary>Thrown from <see cref="PipelineResponse.ReadChunksAsync"/> when the upstream fails after the stream started:

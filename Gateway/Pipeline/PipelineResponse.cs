@@ -6,18 +6,18 @@ namespace Antigravity.Gateway.Pipeline;
 /// <summary>
 /// A started upstream response: the first content chunk has arrived (so failover is over), the rest streams.
 /// Front doors enumerate <see cref="ReadChunksAsync"/> exactly once, write each chunk in their wire format, and
-/// dispose the response (<c>await using</c>), which settles it: lease released, usage counted, event published.
+/// dispose the response (<c>await using</c>), which ends the request: leases released, usage counted and recorded.
 /// </summary>
 internal sealed class PipelineResponse : IAsyncDisposable
 {
     private readonly UpstreamStream _source;
-    private readonly Func<PipelineResponse, ValueTask> _settle;
-    private int _settled;
+    private readonly Action<PipelineResponse> _end;
+    private int _ended;
 
-    internal PipelineResponse(UpstreamStream source, Func<PipelineResponse, ValueTask> settle)
+    internal PipelineResponse(UpstreamStream source, Action<PipelineResponse> end)
     {
         _source = source;
-        _settle = settle;
+        _end = end;
     }
 
     /// <summary>The model name the client sent.</summary>
@@ -55,9 +55,6 @@ internal sealed class PipelineResponse : IAsyncDisposable
     /// <summary>Elapsed time from request start to the first chunk handed to the front door.</summary>
     public TimeSpan? TimeToFirstChunk { get; internal set; }
 
-    /// <summary>How many upstream attempts it took.</summary>
-    public int Attempts { get; init; }
-
     /// <summary>
     /// The response chunks, in order, with tool names restored and missing function-call ids filled in.
     /// Throws <see cref="PipelineStreamException"/> when the upstream fails mid-stream; a client disconnect
@@ -92,12 +89,15 @@ internal sealed class PipelineResponse : IAsyncDisposable
 
     internal string? ClientFailureReason { get; private set; }
 
+    /// <summary>Why the client did not get a complete answer (the stream failed, or the front door marked it), or null.</summary>
+    internal string? FailureReason => StreamError?.Reason ?? ClientFailureReason;
+
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _settled, 1) == 0)
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
             await _source.DisposeAsync();
-            await _settle(this);
+            _end(this);
         }
     }
 }

@@ -23,7 +23,4 @@ internal sealed class RequestContext(PipelineRequest request, string requestId, 
     public List<string> AccountsTried { get; } = [];
 
     public int Attempts { get; set; }
-
-    /// <summary>The local estimate of the prompt's tokens for the model being tried (<see cref="Pipeline.PromptEstimate"/>).</summary>
-    public int PromptEstimate { get; set; }
 }

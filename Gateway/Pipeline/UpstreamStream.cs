@@ -12,7 +12,7 @@ namespace Antigravity.Gateway.Pipeline;
 /// The first content chunk is prefetched during failover (<see cref="PrefetchAsync"/>) and replayed first.
 /// </summary>
 internal sealed class UpstreamStream(
-    HttpResponseMessage response, SseChunkReader reader, UpstreamModel model, ToolNameMap names, SignatureCache signatures) : IAsyncDisposable
+    HttpResponseMessage response, SseChunkReader reader, UpstreamModel model, ToolNameMap names, SignatureCache signatures, TimeProvider time) : IAsyncDisposable
 {
     private readonly Queue<GenerateContentResponse> _prefetched = new();
     private readonly StringBuilder _thinking = new();
@@ -27,7 +27,7 @@ internal sealed class UpstreamStream(
     /// passes (true: the stream is handed over and keeps reading in the background).</summary>
     public async Task<bool> PrefetchAsync(TimeSpan hold, CancellationToken cancellationToken)
     {
-        var deadline = Environment.TickCount64 + (long)hold.TotalMilliseconds;
+        var started = time.GetTimestamp();
         while (true)
         {
             var read = reader.ReadAsync(cancellationToken);
@@ -41,7 +41,8 @@ internal sealed class UpstreamStream(
                 var task = read.AsTask();
                 try
                 {
-                    chunk = await task.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)), cancellationToken);
+                    var left = hold - time.GetElapsedTime(started);
+                    chunk = await task.WaitAsync(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1), time, cancellationToken);
                 }
                 catch (TimeoutException) when (!task.IsCompleted)
                 {

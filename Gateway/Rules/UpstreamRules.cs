@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Upstream;
@@ -8,15 +9,30 @@ namespace Antigravity.Gateway.Rules;
 /// Rewrites a Gemini-shaped request for the chosen upstream model (cloudcode.md §2–§5): identity system instruction,
 /// thinking budgets and the max-tokens rule, signature replay or stripping by family, tool-loop repair for Claude,
 /// Gemini 3 function-call signatures (with the skip sentinel), schema sanitizing, tool-name mapping, empty parts.
-/// Front doors never do any of this; they only translate.
+/// Front doors never do any of this; they only translate. The client's request is never changed: the rules rewrite a copy,
+/// so failover to another model starts again from what the client sent.
 /// </summary>
 internal static partial class UpstreamRules
 {
     /// <summary>The documented bypass for Gemini function calls whose signature is unknown.</summary>
     public const string SkipSignature = "skip_thought_signature_validator";
 
-    /// <summary>Applies every rule in place; returns the tool-name map to restore names in responses.</summary>
-    public static ToolNameMap Apply(GenerateContentRequest request, UpstreamModel model, SignatureLookup signatures, bool keepToolNames)
+    /// <summary>The upstream request for <paramref name="model"/>: a copy of <paramref name="request"/> with every rule
+    /// applied, and the tool-name map that restores the client's names in responses.</summary>
+    public static (GenerateContentRequest Body, ToolNameMap Names) ForModel(GenerateContentRequest request, UpstreamModel model, SignatureLookup signatures, bool keepToolNames)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(model);
+        var copy = Copy(request);
+        return (copy, Apply(copy, model, signatures, keepToolNames));
+    }
+
+    /// <summary>A deep copy through the source-generated wire contract (the request's nodes, parts and lists are all mutable).</summary>
+    private static GenerateContentRequest Copy(GenerateContentRequest request) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(request, UpstreamJsonContext.Default.GenerateContentRequest), UpstreamJsonContext.Default.GenerateContentRequest)!;
+
+    /// <summary>Applies every rule to <paramref name="request"/>, which is the rules' own copy.</summary>
+    private static ToolNameMap Apply(GenerateContentRequest request, UpstreamModel model, SignatureLookup signatures, bool keepToolNames)
     {
         var names = new ToolNameMap();
         NormalizeRoles(request);

@@ -12,8 +12,7 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "Request {RequestId}: host {Host} failed ({Reason}); trying the next host")]
     public static partial void HostFallback(ILogger logger, string requestId, string host, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Request {RequestId}: stream failed after it started: {Reason}")]
-    public static partial void StreamFailed(ILogger logger, string requestId, string reason);
+    // EventId 4 was StreamFailed (removed: never logged); ids are not reused.
 
     [LoggerMessage(5, LogLevel.Information, "Request {RequestId}: every account is limited for {Model}; waiting {WaitMs} ms for the earliest reset")]
     public static partial void WaitingForReset(ILogger logger, string requestId, string model, long waitMs);

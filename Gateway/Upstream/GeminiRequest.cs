@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Antigravity.Gateway.Upstream;
 
 // The Gemini-shaped request every front door produces: the inner `request` of the v1internal envelope
-// (cloudcode.md §2.1). Mutable on purpose: the pipeline's upstream-model rules rewrite it in place before sending.
+// (cloudcode.md §2.1). Mutable on purpose: the upstream-model rules (Gateway/Rules) rewrite their own copy of it per model.
 
 /// <summary>The inner <c>request</c> of <c>generateContent</c> / <c>streamGenerateContent</c>.</summary>
 internal sealed class GenerateContentRequest

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
+using Antigravity.ClusterState;
 using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.State;
 using Antigravity.Gateway.Upstream;
 using Microsoft.Extensions.Options;
@@ -20,11 +21,11 @@ internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector pro
     {
         if (string.IsNullOrEmpty(requested.Model))
         {
-            throw new GoogleApiException(400, "CachedContent.model is required.");
+            throw new RequestRefusedException(400, "CachedContent.model is required.");
         }
         if (requested.Contents is not { Count: > 0 } && requested.SystemInstruction is null)
         {
-            throw new GoogleApiException(400, "CachedContent must have contents or a system instruction.");
+            throw new RequestRefusedException(400, "CachedContent must have contents or a system instruction.");
         }
         var now = time.GetUtcNow();
         var expires = Expiry(requested, now);
@@ -96,7 +97,7 @@ internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector pro
             return;
         }
         var id = name.StartsWith("cachedContents/", StringComparison.Ordinal) ? name["cachedContents/".Length..] : name;
-        var cache = await GetAsync(ownerId, id) ?? throw new GoogleApiException(404, $"CachedContent {name} was not found or has expired.");
+        var cache = await GetAsync(ownerId, id) ?? throw new RequestRefusedException(404, $"CachedContent {name} was not found or has expired.");
         request.Contents = [.. cache.Contents ?? [], .. request.Contents];
         if (cache.SystemInstruction is { } system)
         {
@@ -130,13 +131,13 @@ internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector pro
         TimeSpan ttl;
         if (request.Ttl is { Length: > 0 } text)
         {
-            ttl = ParseDuration(text) ?? throw new GoogleApiException(400, $"Invalid ttl '{text}': expected a duration in seconds such as \"300s\".");
+            ttl = ParseDuration(text) ?? throw new RequestRefusedException(400, $"Invalid ttl '{text}': expected a duration in seconds such as \"300s\".");
         }
         else if (request.ExpireTime is { Length: > 0 } expireTime)
         {
             ttl = DateTimeOffset.TryParse(expireTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                 ? at - now
-                : throw new GoogleApiException(400, $"Invalid expireTime '{expireTime}': expected an RFC 3339 timestamp.");
+                : throw new RequestRefusedException(400, $"Invalid expireTime '{expireTime}': expected an RFC 3339 timestamp.");
         }
         else
         {
@@ -144,7 +145,7 @@ internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector pro
         }
         if (ttl <= TimeSpan.Zero || ttl > options.Value.MaxCacheTtl)
         {
-            throw new GoogleApiException(400, $"The cache ttl must be positive and at most {options.Value.MaxCacheTtl.TotalSeconds:0}s.");
+            throw new RequestRefusedException(400, $"The cache ttl must be positive and at most {options.Value.MaxCacheTtl.TotalSeconds:0}s.");
         }
         return now + ttl;
     }

@@ -1,5 +1,7 @@
-using Antigravity.Gateway.Gemini;
 using Antigravity.Gateway.Gemini.Caching;
+using Antigravity.Gateway.Gemini;
+using Antigravity.Gateway.Keys;
+using Antigravity.Gateway.Pipeline;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -15,7 +17,7 @@ internal static class CachedContentsApi
         v1beta.MapDelete("/cachedContents/{id}", DeleteAsync);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys)
+    private static async Task<IResult> CreateAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var requested = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
@@ -23,13 +25,13 @@ internal static class CachedContentsApi
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, int? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id)
+    private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var cache = await store.GetAsync(owner, id) ?? throw NotFound(id);
@@ -37,27 +39,27 @@ internal static class CachedContentsApi
     }
 
     /// <summary>Only the expiration may change (<c>updateMask=ttl</c> or <c>expireTime</c>), as on Google's API.</summary>
-    private static async Task<IResult> PatchAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id, string? updateMask)
+    private static async Task<IResult> PatchAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id, string? updateMask)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var patch = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
         if (updateMask is { Length: > 0 } && updateMask.Split(',').Any(f => f.Trim() is not ("ttl" or "expireTime" or "expire_time")))
         {
-            throw new GoogleApiException(400, $"Invalid updateMask '{updateMask}': only 'ttl' and 'expireTime' can be updated.");
+            throw new RequestRefusedException(400, $"Invalid updateMask '{updateMask}': only 'ttl' and 'expireTime' can be updated.");
         }
         if (patch.Ttl is null && patch.ExpireTime is null)
         {
-            throw new GoogleApiException(400, "Set 'ttl' or 'expireTime' to update a cached content.");
+            throw new RequestRefusedException(400, "Set 'ttl' or 'expireTime' to update a cached content.");
         }
         var cache = await store.UpdateExpiryAsync(owner, id, patch) ?? throw NotFound(id);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id)
+    private static async Task<IResult> DeleteAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
     }
 
-    private static GoogleApiException NotFound(string id) => new(404, $"CachedContent cachedContents/{id} was not found or has expired.");
+    private static RequestRefusedException NotFound(string id) => new(404, $"CachedContent cachedContents/{id} was not found or has expired.");
 }

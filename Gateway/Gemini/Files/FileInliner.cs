@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.Gemini.Files;
@@ -16,7 +17,7 @@ internal sealed partial class FileInliner(GeminiFileStore store)
             {
                 var id = match.Groups[1].Value;
                 var (file, bytes) = await store.GetWithDataAsync(ownerId, id)
-                    ?? throw new GoogleApiException(400, $"File files/{id} was not found or has expired; upload it again.");
+                    ?? throw new RequestRefusedException(400, $"File files/{id} was not found or has expired; upload it again.");
                 part.InlineData = new Blob { MimeType = part.FileData.MimeType ?? file.MimeType ?? "application/octet-stream", Data = Convert.ToBase64String(bytes) };
                 part.FileData = null;
             }

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
+using Antigravity.ClusterState;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.State;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -117,7 +118,7 @@ internal sealed class GeminiFileStore(GatewayRedis redis, SecretProtector protec
         var received = values[1].IsNull ? [] : protector.UnprotectBytes((byte[])values[1]!, context);
         if (offset != received.LongLength)
         {
-            throw new GoogleApiException(400, $"Invalid upload offset {offset}: {received.LongLength} bytes have been received.");
+            throw new RequestRefusedException(400, $"Invalid upload offset {offset}: {received.LongLength} bytes have been received.");
         }
         CheckSize(received.LongLength + chunk.Length);
         var data = chunk.Length == 0 ? received : [.. received, .. chunk.Span];
@@ -133,7 +134,7 @@ internal sealed class GeminiFileStore(GatewayRedis redis, SecretProtector protec
     {
         if (size > options.Value.MaxFileBytes)
         {
-            throw new GoogleApiException(413, $"File size {size} bytes exceeds the limit of {options.Value.MaxFileBytes} bytes.");
+            throw new RequestRefusedException(413, $"File size {size} bytes exceeds the limit of {options.Value.MaxFileBytes} bytes.");
         }
     }
 

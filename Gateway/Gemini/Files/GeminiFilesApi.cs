@@ -1,6 +1,8 @@
 using System.Text.Json;
-using Antigravity.Gateway.Gemini;
 using Antigravity.Gateway.Gemini.Files;
+using Antigravity.Gateway.Gemini;
+using Antigravity.Gateway.Keys;
+using Antigravity.Gateway.Pipeline;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -21,7 +23,7 @@ internal static class GeminiFilesApi
         v1beta.MapDelete("/files/{id}", DeleteAsync);
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys)
+    private static async Task<IResult> UploadAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys)
     {
         var request = http.Request;
         var owner = (await keys.CheckAsync(request)).OwnerId;
@@ -49,14 +51,14 @@ internal static class GeminiFilesApi
         var command = request.Headers["X-Goog-Upload-Command"].ToString();
         if (!command.Equals("start", StringComparison.OrdinalIgnoreCase))
         {
-            throw new GoogleApiException(400, $"Invalid X-Goog-Upload-Command '{command}': a resumable upload begins with 'start'.");
+            throw new RequestRefusedException(400, $"Invalid X-Goog-Upload-Command '{command}': a resumable upload begins with 'start'.");
         }
         var requested = request.ContentLength is > 0
             ? (await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.GeminiFileEnvelope)).File
             : null;
         if (!long.TryParse(request.Headers["X-Goog-Upload-Header-Content-Length"], out var size) || size < 0)
         {
-            throw new GoogleApiException(400, "Missing or invalid X-Goog-Upload-Header-Content-Length.");
+            throw new RequestRefusedException(400, "Missing or invalid X-Goog-Upload-Header-Content-Length.");
         }
         var mimeType = requested?.MimeType ?? request.Headers["X-Goog-Upload-Header-Content-Type"].ToString();
         var id = await store.StartUploadAsync(owner, new GeminiFile { DisplayName = requested?.DisplayName, MimeType = mimeType is { Length: > 0 } ? mimeType : null }, size);
@@ -73,7 +75,7 @@ internal static class GeminiFilesApi
         _ = long.TryParse(request.Headers["X-Goog-Upload-Offset"], out var offset);
         using var chunk = command.Contains("upload", StringComparison.Ordinal) ? await ReadBytesAsync(http, store.MaxBytes) : null;
         var progress = await store.AppendAsync(owner, uploadId, offset, chunk?.Memory ?? ReadOnlyMemory<byte>.Empty)
-            ?? throw new GoogleApiException(404, $"Upload session '{uploadId}' was not found or has expired.");
+            ?? throw new RequestRefusedException(404, $"Upload session '{uploadId}' was not found or has expired.");
         if (!command.Contains("finalize", StringComparison.Ordinal))
         {
             http.Response.Headers["X-Goog-Upload-Status"] = "active";
@@ -94,7 +96,7 @@ internal static class GeminiFilesApi
         var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
         {
-            throw new GoogleApiException(400, "Multipart upload without a boundary.");
+            throw new RequestRefusedException(400, "Multipart upload without a boundary.");
         }
         using var body = await ReadBytesAsync(http, store.MaxBytes + MultipartOverhead);
         using var content = body.AsStream();
@@ -112,7 +114,7 @@ internal static class GeminiFilesApi
                 }
                 catch (JsonException)
                 {
-                    throw new GoogleApiException(400, "Invalid JSON payload received in the metadata part.");
+                    throw new RequestRefusedException(400, "Invalid JSON payload received in the metadata part.");
                 }
                 continue;
             }
@@ -123,40 +125,40 @@ internal static class GeminiFilesApi
         }
         if (media is null)
         {
-            throw new GoogleApiException(400, "Multipart upload without a media part.");
+            throw new RequestRefusedException(400, "Multipart upload without a media part.");
         }
         var file = await store.SaveAsync(owner, (metadata ?? new GeminiFile()) with { MimeType = metadata?.MimeType ?? mediaType }, media, BaseUrl(request));
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys, int? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var list = await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 100), pageToken);
         return TypedResults.Json(list, GeminiJsonContext.Default.GeminiFileList);
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, string id)
+    private static async Task<IResult> GetAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var file = await store.GetAsync(owner, id) ?? throw NotFound(id);
         return TypedResults.Json(file, GeminiJsonContext.Default.GeminiFile);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, string id)
+    private static async Task<IResult> DeleteAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
     }
 
-    private static GoogleApiException NotFound(string id) =>
+    private static RequestRefusedException NotFound(string id) =>
         new(404, $"File files/{id} was not found or has expired.");
 
     private static async Task<Antigravity.Gateway.Pipeline.RequestBody> ReadBytesAsync(HttpContext http, long max)
     {
         if (http.Request.ContentLength > max)
         {
-            throw new GoogleApiException(413, $"File size {http.Request.ContentLength} bytes exceeds the limit of {max} bytes.");
+            throw new RequestRefusedException(413, $"File size {http.Request.ContentLength} bytes exceeds the limit of {max} bytes.");
         }
         return await GeminiRequestReader.ReadBodyAsync(http, max);
     }

@@ -25,7 +25,7 @@ internal static class ChatCompletionsEndpoint
             request = request with { Model = snapshot.ModelOrDefault(request.Model) };
             if (string.IsNullOrEmpty(request.Model))
             {
-                throw new OpenAiRequestException("you must provide a model parameter", "model");
+                throw new RequestRefusedException("you must provide a model parameter", "model");
             }
             pipelineRequest = new PipelineRequest
             {
@@ -33,14 +33,14 @@ internal static class ChatCompletionsEndpoint
                 Model = request.Model,
                 Body = ChatRequestTranslator.Translate(request),
                 Stream = request.Stream == true,
-                ApiKey = OpenAiBody.ApiKey(http.Request),
+                ApiKey = PresentedApiKey.From(http.Request),
                 OutputLimitParam = request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",
             };
         }
-        catch (OpenAiRequestException ex)
+        catch (RequestRefusedException ex)
         {
-            pipeline.RecordRejected(Protocols.OpenAiChat, null, ex.Status, ex.Code ?? "invalid_request");
-            await OpenAiErrors.WriteAsync(http, ex);
+            pipeline.RecordRejected(Protocols.OpenAiChat, null, OpenAiErrors.Status(ex.Error), ex.Error.Reason);
+            await OpenAiErrors.WriteAsync(http, ex.Error);
             return;
         }
 

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi.ChatCompletions;
@@ -11,7 +12,7 @@ internal static class ChatRequestTranslator
     {
         if (request.Messages is not { Count: > 0 } messages)
         {
-            throw new OpenAiRequestException("'messages' must contain at least one message.", "messages");
+            throw new RequestRefusedException("'messages' must contain at least one message.", "messages");
         }
 
         var system = new List<Part>();
@@ -39,7 +40,7 @@ internal static class ChatRequestTranslator
                     contents.Add("user", [ToolResult(message, param, toolNames)]);
                     break;
                 default:
-                    throw new OpenAiRequestException(
+                    throw new RequestRefusedException(
                         $"Invalid value: '{message.Role}'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.",
                         $"{param}.role");
             }
@@ -47,7 +48,7 @@ internal static class ChatRequestTranslator
 
         if (contents.Build() is { Count: 0 })
         {
-            throw new OpenAiRequestException("'messages' must contain at least one non-empty user or assistant message.", "messages");
+            throw new RequestRefusedException("'messages' must contain at least one non-empty user or assistant message.", "messages");
         }
         var tools = ChatTools.Declarations(request.Tools);
         return new GenerateContentRequest
@@ -68,7 +69,7 @@ internal static class ChatRequestTranslator
         {
             if (max < 1)
             {
-                throw new OpenAiRequestException($"Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got {max} instead.",
+                throw new RequestRefusedException($"Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got {max} instead.",
                     request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens");
             }
             config.MaxOutputTokens = max;
@@ -77,7 +78,7 @@ internal static class ChatRequestTranslator
         {
             if (temperature is < 0 or > 2)
             {
-                throw new OpenAiRequestException($"Invalid 'temperature': decimal out of range. Expected a value between 0 and 2, but got {temperature} instead.", "temperature");
+                throw new RequestRefusedException($"Invalid 'temperature': decimal out of range. Expected a value between 0 and 2, but got {temperature} instead.", "temperature");
             }
             config.Temperature = temperature;
         }
@@ -97,7 +98,7 @@ internal static class ChatRequestTranslator
         {
             if (n is < 1 or > 8)
             {
-                throw new OpenAiRequestException($"Invalid 'n': expected a value between 1 and 8, but got {n} instead.", "n");
+                throw new RequestRefusedException($"Invalid 'n': expected a value between 1 and 8, but got {n} instead.", "n");
             }
             if (n > 1)
             {
@@ -118,13 +119,13 @@ internal static class ChatRequestTranslator
             case "json_schema":
                 if (request.ResponseFormat.JsonSchema?.Schema is not { ValueKind: JsonValueKind.Object } schema)
                 {
-                    throw new OpenAiRequestException("Missing required parameter: 'response_format.json_schema.schema'.", "response_format.json_schema.schema");
+                    throw new RequestRefusedException("Missing required parameter: 'response_format.json_schema.schema'.", "response_format.json_schema.schema");
                 }
                 config.ResponseMimeType = "application/json";
                 config.ResponseSchema = ResponseSchema.Sanitize(schema);
                 break;
             default:
-                throw new OpenAiRequestException(
+                throw new RequestRefusedException(
                     $"Invalid value: '{request.ResponseFormat.Type}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "response_format.type");
         }
         return config;
@@ -136,7 +137,7 @@ internal static class ChatRequestTranslator
         { ValueKind: JsonValueKind.String } s => [s.GetString()!],
         { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() <= 4 && a.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) =>
             [.. a.EnumerateArray().Select(e => e.GetString()!)],
-        _ => throw new OpenAiRequestException("Invalid 'stop': expected a string or an array of at most 4 strings.", "stop"),
+        _ => throw new RequestRefusedException("Invalid 'stop': expected a string or an array of at most 4 strings.", "stop"),
     };
 
     private static List<Part> UserParts(JsonElement? content, string param)
@@ -155,7 +156,7 @@ internal static class ChatRequestTranslator
                 }
                 break;
             default:
-                throw new OpenAiRequestException($"Invalid '{param}.content': expected a string or an array of content parts.", $"{param}.content");
+                throw new RequestRefusedException($"Invalid '{param}.content': expected a string or an array of content parts.", $"{param}.content");
         }
         return parts;
     }
@@ -180,7 +181,7 @@ internal static class ChatRequestTranslator
             case "input_audio":
                 if (!item.TryGetProperty("input_audio", out var audio) || !audio.TryGetProperty("data", out var data))
                 {
-                    throw new OpenAiRequestException("Missing required parameter: 'input_audio.data'.", $"{param}.input_audio.data");
+                    throw new RequestRefusedException("Missing required parameter: 'input_audio.data'.", $"{param}.input_audio.data");
                 }
                 var format = audio.TryGetProperty("format", out var f) ? f.GetString() : "wav";
                 yield return OpenAiParts.Inline($"audio/{format}", data.GetString() ?? "");
@@ -193,9 +194,9 @@ internal static class ChatRequestTranslator
                         : OpenAiParts.Inline(OpenAiParts.SniffMime(fd, $"{param}.file.file_data"), fd);
                     break;
                 }
-                throw new OpenAiRequestException("Only inline files ('file.file_data') are supported.", $"{param}.file");
+                throw new RequestRefusedException("Only inline files ('file.file_data') are supported.", $"{param}.file");
             default:
-                throw new OpenAiRequestException(
+                throw new RequestRefusedException(
                     $"Invalid value: '{type}'. Supported values are: 'text', 'image_url', 'input_audio' and 'file'.", $"{param}.type");
         }
     }
@@ -215,8 +216,8 @@ internal static class ChatRequestTranslator
         {
             var callParam = $"{param}.tool_calls[{j++}]";
             var name = call.Function?.Name is { Length: > 0 } n ? n
-                : throw new OpenAiRequestException("Missing required parameter: 'function.name'.", $"{callParam}.function.name");
-            var id = call.Id ?? throw new OpenAiRequestException("Missing required parameter: 'id'.", $"{callParam}.id");
+                : throw new RequestRefusedException("Missing required parameter: 'function.name'.", $"{callParam}.function.name");
+            var id = call.Id ?? throw new RequestRefusedException("Missing required parameter: 'id'.", $"{callParam}.id");
             toolNames[id] = name;
             parts.Add(new Part
             {
@@ -232,12 +233,12 @@ internal static class ChatRequestTranslator
         var id = message.ToolCallId;
         if (message.Role == "tool" && string.IsNullOrEmpty(id))
         {
-            throw new OpenAiRequestException("Missing required parameter: 'tool_call_id'.", $"{param}.tool_call_id");
+            throw new RequestRefusedException("Missing required parameter: 'tool_call_id'.", $"{param}.tool_call_id");
         }
         var name = id is not null && toolNames.TryGetValue(id, out var known) ? known : message.Name;
         if (name is null)
         {
-            throw new OpenAiRequestException(
+            throw new RequestRefusedException(
                 $"Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'; no tool call has id '{id}'.",
                 $"{param}.tool_call_id");
         }
@@ -255,11 +256,11 @@ internal static class ChatRequestTranslator
         try
         {
             return JsonNode.Parse(arguments) is JsonObject args ? args
-                : throw new OpenAiRequestException("Invalid tool call arguments: expected a JSON object.", param);
+                : throw new RequestRefusedException("Invalid tool call arguments: expected a JSON object.", param);
         }
         catch (JsonException)
         {
-            throw new OpenAiRequestException("Invalid tool call arguments: not valid JSON.", param);
+            throw new RequestRefusedException("Invalid tool call arguments: not valid JSON.", param);
         }
     }
 
@@ -286,7 +287,7 @@ internal static class ChatRequestTranslator
                 }
                 break;
             default:
-                throw new OpenAiRequestException($"Invalid '{param}.content': expected a string or an array of content parts.", $"{param}.content");
+                throw new RequestRefusedException($"Invalid '{param}.content': expected a string or an array of content parts.", $"{param}.content");
         }
     }
 

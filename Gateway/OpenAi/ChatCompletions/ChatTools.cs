@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi.ChatCompletions;
@@ -19,7 +20,7 @@ internal static class ChatTools
             var tool = tools[i];
             if (tool.Type != "function" || tool.Function is null)
             {
-                throw new OpenAiRequestException($"Invalid value: '{tool.Type}'. Supported values are: 'function'.", $"tools[{i}].type");
+                throw new RequestRefusedException($"Invalid value: '{tool.Type}'. Supported values are: 'function'.", $"tools[{i}].type");
             }
             declarations.Add(Declaration(tool.Function.Name, tool.Function.Description, tool.Function.Parameters, $"tools[{i}].function"));
         }
@@ -30,7 +31,7 @@ internal static class ChatTools
     {
         if (string.IsNullOrEmpty(name))
         {
-            throw new OpenAiRequestException("Missing required parameter: 'name'.", $"{param}.name");
+            throw new RequestRefusedException("Missing required parameter: 'name'.", $"{param}.name");
         }
         return new FunctionDeclaration
         {
@@ -48,20 +49,20 @@ internal static class ChatTools
             "none" => "NONE",
             "auto" => "AUTO",
             "required" => "ANY",
-            var other => throw new OpenAiRequestException(
+            var other => throw new RequestRefusedException(
                 $"Invalid value: '{other}'. Supported values are: 'none', 'auto' and 'required'.", "tool_choice"),
         }),
         { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("function", out var f) && f.TryGetProperty("name", out var n) => Named(n.GetString(), toolNames),
         { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("name", out var n) => Named(n.GetString(), toolNames),
         { ValueKind: JsonValueKind.Object } o when o.TryGetProperty("type", out var t) && t.GetString() is { } type => Config(JsonDocument.Parse($"\"{type}\"").RootElement, toolNames),
-        _ => throw new OpenAiRequestException("Invalid 'tool_choice': expected 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}}.", "tool_choice"),
+        _ => throw new RequestRefusedException("Invalid 'tool_choice': expected 'none', 'auto', 'required' or {\"type\":\"function\",\"function\":{\"name\":…}}.", "tool_choice"),
     };
 
     public static ToolConfig Named(string? name, IReadOnlyCollection<string> toolNames)
     {
         if (string.IsNullOrEmpty(name) || !toolNames.Contains(name))
         {
-            throw new OpenAiRequestException($"Invalid 'tool_choice': no function named '{name}' in 'tools'.", "tool_choice");
+            throw new RequestRefusedException($"Invalid 'tool_choice': no function named '{name}' in 'tools'.", "tool_choice");
         }
         var config = Mode("ANY");
         config.FunctionCallingConfig!.AllowedFunctionNames = [name];

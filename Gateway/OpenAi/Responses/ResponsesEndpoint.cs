@@ -24,13 +24,14 @@ internal static class ResponsesEndpoint
             request = request with { Model = (await config.GetAsync(http.RequestAborted)).ModelOrDefault(request.Model) };
             if (string.IsNullOrEmpty(request.Model))
             {
-                throw new OpenAiRequestException("Missing required parameter: 'model'.", "model");
+                throw new RequestRefusedException("Missing required parameter: 'model'.", "model");
             }
             conversation = [];
             if (request.PreviousResponseId is { Length: > 0 } previousId)
             {
                 var previous = await store.GetAsync(caller.OwnerId, previousId)
-                    ?? throw new OpenAiRequestException($"Previous response with id '{previousId}' not found.", "previous_response_id", 404, code: "previous_response_not_found");
+                    ?? throw new RequestRefusedException(new PipelineError(PipelineErrorKind.NotFound, 404,
+                        $"Previous response with id '{previousId}' not found.", "previous_response_not_found", Param: "previous_response_id"));
                 conversation.AddRange(previous.Conversation);
             }
             conversation.AddRange(ResponsesTranslator.InputItems(request.Input));
@@ -40,15 +41,15 @@ internal static class ResponsesEndpoint
                 Model = request.Model,
                 Body = ResponsesTranslator.Translate(request, conversation),
                 Stream = request.Stream == true,
-                ApiKey = OpenAiBody.ApiKey(http.Request),
+                ApiKey = PresentedApiKey.From(http.Request),
                 SessionKey = request.PromptCacheKey,
                 OutputLimitParam = "max_output_tokens",
             };
         }
-        catch (OpenAiRequestException ex)
+        catch (RequestRefusedException ex)
         {
-            pipeline.RecordRejected(Protocols.OpenAiResponses, null, ex.Status, ex.Code ?? "invalid_request");
-            await OpenAiErrors.WriteAsync(http, ex);
+            pipeline.RecordRejected(Protocols.OpenAiResponses, null, OpenAiErrors.Status(ex.Error), ex.Error.Reason);
+            await OpenAiErrors.WriteAsync(http, ex.Error);
             return;
         }
 
@@ -127,10 +128,16 @@ internal static class ResponsesEndpoint
         }
     }
 
-    public static async Task GetAsync(HttpContext http, string id, ResponseStore store, OpenAiKeyCheck keys)
+    public static async Task GetAsync(HttpContext http, string id, ResponseStore store, ApiKeyGate keys)
     {
-        if (await keys.CheckAsync(http) is not { } caller)
+        Caller caller;
+        try
         {
+            caller = await keys.CheckAsync(http.Request);
+        }
+        catch (RequestRefusedException ex)
+        {
+            await OpenAiErrors.WriteAsync(http, ex.Error);
             return;
         }
         if (await store.GetAsync(caller.OwnerId, id) is not { } stored)
@@ -141,10 +148,16 @@ internal static class ResponsesEndpoint
         await http.Response.WriteAsJsonAsync(stored.Response, OpenAiJsonContext.Default.ResponseObject, "application/json", http.RequestAborted);
     }
 
-    public static async Task DeleteAsync(HttpContext http, string id, ResponseStore store, OpenAiKeyCheck keys)
+    public static async Task DeleteAsync(HttpContext http, string id, ResponseStore store, ApiKeyGate keys)
     {
-        if (await keys.CheckAsync(http) is not { } caller)
+        Caller caller;
+        try
         {
+            caller = await keys.CheckAsync(http.Request);
+        }
+        catch (RequestRefusedException ex)
+        {
+            await OpenAiErrors.WriteAsync(http, ex.Error);
             return;
         }
         if (!await store.DeleteAsync(caller.OwnerId, id))

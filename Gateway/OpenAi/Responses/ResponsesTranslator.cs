@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Antigravity.Gateway.OpenAi.ChatCompletions;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.OpenAi.Responses;
@@ -15,7 +16,7 @@ internal static class ResponsesTranslator
         { ValueKind: JsonValueKind.String } s => [JsonSerializer.SerializeToElement(
             new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = s.GetString() }, OpenAiJsonContext.Default.JsonObject)],
         { ValueKind: JsonValueKind.Array } a => [.. a.EnumerateArray().Select(e => e.Clone())],
-        _ => throw new OpenAiRequestException("Invalid 'input': expected a string or an array of input items.", "input"),
+        _ => throw new RequestRefusedException("Invalid 'input': expected a string or an array of input items.", "input"),
     };
 
     public static GenerateContentRequest Translate(ResponsesRequest request, IReadOnlyList<JsonElement> conversation)
@@ -33,7 +34,7 @@ internal static class ResponsesTranslator
             var param = $"input[{i}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new OpenAiRequestException("Invalid input item: expected an object.", param);
+                throw new RequestRefusedException("Invalid input item: expected an object.", param);
             }
             var type = Str(item, "type") ?? (item.TryGetProperty("role", out _) ? "message" : null);
             switch (type)
@@ -53,13 +54,13 @@ internal static class ResponsesTranslator
                             contents.Add("model", parts.Where(p => p.Text is not null).Select(p => OpenAiParts.Text(ThinkTags.Strip(p.Text!))).Where(p => p.Text!.Length > 0));
                             break;
                         default:
-                            throw new OpenAiRequestException(
+                            throw new RequestRefusedException(
                                 $"Invalid value: '{role}'. Supported values are: 'assistant', 'system', 'developer', and 'user'.", $"{param}.role");
                     }
                     break;
                 case "function_call":
-                    var callId = Str(item, "call_id") ?? throw new OpenAiRequestException("Missing required parameter: 'call_id'.", $"{param}.call_id");
-                    var name = Str(item, "name") ?? throw new OpenAiRequestException("Missing required parameter: 'name'.", $"{param}.name");
+                    var callId = Str(item, "call_id") ?? throw new RequestRefusedException("Missing required parameter: 'call_id'.", $"{param}.call_id");
+                    var name = Str(item, "name") ?? throw new RequestRefusedException("Missing required parameter: 'name'.", $"{param}.name");
                     callNames[callId] = name;
                     contents.Add("model", [new Part
                     {
@@ -67,10 +68,10 @@ internal static class ResponsesTranslator
                     }]);
                     break;
                 case "function_call_output":
-                    var outputId = Str(item, "call_id") ?? throw new OpenAiRequestException("Missing required parameter: 'call_id'.", $"{param}.call_id");
+                    var outputId = Str(item, "call_id") ?? throw new RequestRefusedException("Missing required parameter: 'call_id'.", $"{param}.call_id");
                     if (!callNames.TryGetValue(outputId, out var callName))
                     {
-                        throw new OpenAiRequestException($"No tool call found for function call output with call_id {outputId}.", $"{param}.call_id");
+                        throw new RequestRefusedException($"No tool call found for function call output with call_id {outputId}.", $"{param}.call_id");
                     }
                     contents.Add("user", [new Part
                     {
@@ -81,7 +82,7 @@ internal static class ResponsesTranslator
                     // Reasoning summaries cannot be replayed upstream (no signature); references point at stored items already included.
                     break;
                 default:
-                    throw new OpenAiRequestException(
+                    throw new RequestRefusedException(
                         $"Invalid value: '{type}'. Supported input item types are 'message', 'function_call', 'function_call_output' and 'reasoning'.", $"{param}.type");
             }
         }
@@ -89,7 +90,7 @@ internal static class ResponsesTranslator
         var built = contents.Build();
         if (built.Count == 0)
         {
-            throw new OpenAiRequestException("'input' must contain at least one message.", "input");
+            throw new RequestRefusedException("'input' must contain at least one message.", "input");
         }
         var declarations = Declarations(request.Tools);
         return new GenerateContentRequest
@@ -131,7 +132,7 @@ internal static class ResponsesTranslator
         };
         if (request.MaxOutputTokens is < 16)
         {
-            throw new OpenAiRequestException($"Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got {request.MaxOutputTokens} instead.", "max_output_tokens");
+            throw new RequestRefusedException($"Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got {request.MaxOutputTokens} instead.", "max_output_tokens");
         }
         switch (request.Text?.Format?.Type)
         {
@@ -143,13 +144,13 @@ internal static class ResponsesTranslator
             case "json_schema":
                 if (request.Text.Format.Schema is not { ValueKind: JsonValueKind.Object } schema)
                 {
-                    throw new OpenAiRequestException("Missing required parameter: 'text.format.schema'.", "text.format.schema");
+                    throw new RequestRefusedException("Missing required parameter: 'text.format.schema'.", "text.format.schema");
                 }
                 config.ResponseMimeType = "application/json";
                 config.ResponseSchema = ResponseSchema.Sanitize(schema);
                 break;
             default:
-                throw new OpenAiRequestException($"Invalid value: '{request.Text.Format.Type}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "text.format.type");
+                throw new RequestRefusedException($"Invalid value: '{request.Text.Format.Type}'. Supported values are: 'text', 'json_object' and 'json_schema'.", "text.format.type");
         }
         return config;
     }
@@ -158,7 +159,7 @@ internal static class ResponsesTranslator
     {
         if (!item.TryGetProperty("content", out var content))
         {
-            throw new OpenAiRequestException("Missing required parameter: 'content'.", $"{param}.content");
+            throw new RequestRefusedException("Missing required parameter: 'content'.", $"{param}.content");
         }
         if (content.ValueKind == JsonValueKind.String)
         {
@@ -166,7 +167,7 @@ internal static class ResponsesTranslator
         }
         if (content.ValueKind != JsonValueKind.Array)
         {
-            throw new OpenAiRequestException("Invalid 'content': expected a string or an array of content items.", $"{param}.content");
+            throw new RequestRefusedException("Invalid 'content': expected a string or an array of content items.", $"{param}.content");
         }
         var parts = new List<Part>();
         var j = 0;
@@ -187,13 +188,13 @@ internal static class ResponsesTranslator
                     parts.Add(OpenAiParts.Image(Str(c, "image_url"), $"{cParam}.image_url"));
                     break;
                 case "input_file":
-                    var data = Str(c, "file_data") ?? throw new OpenAiRequestException("Only inline files ('file_data') are supported.", $"{cParam}.file_data");
+                    var data = Str(c, "file_data") ?? throw new RequestRefusedException("Only inline files ('file_data') are supported.", $"{cParam}.file_data");
                     parts.Add(data.StartsWith("data:", StringComparison.OrdinalIgnoreCase)
                         ? OpenAiParts.DataUrl(data, $"{cParam}.file_data")
                         : OpenAiParts.Inline(OpenAiParts.SniffMime(data, $"{cParam}.file_data"), data));
                     break;
                 case var other:
-                    throw new OpenAiRequestException(
+                    throw new RequestRefusedException(
                         $"Invalid value: '{other}'. Supported values are: 'input_text', 'input_image', 'input_file' and 'output_text'.", $"{cParam}.type");
             }
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Antigravity.Gateway.OpenAi;
 using Antigravity.Gateway.OpenAi.ChatCompletions;
+using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Upstream;
 
 namespace Antigravity.Gateway.Tests.OpenAi;
@@ -134,7 +135,7 @@ public sealed class ChatRequestTranslatorTests
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":3}""", "temperature")]
     public void Translate_InvalidInput_ThrowsWithTheOffendingParam(string json, string param)
     {
-        var error = Assert.Throws<OpenAiRequestException>(() => Translate(json));
+        var error = Assert.Throws<RequestRefusedException>(() => Translate(json)).Error;
 
         Assert.Equal(param, error.Param);
         Assert.Equal(400, error.Status);
