@@ -48,6 +48,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--simulate", "--replicas", Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-key", ApiKey], start.Token);
         builder.Services.AddLogging(logging => logging.AddProvider(new QueueLoggerProvider(_log)));
+        // The fault tests compare the request log with every request they sent (tens of thousands): keep them all.
+        builder.CreateResourceBuilder<ProjectResource>("quotaworker").WithEnvironment("RequestLog__MaxEntries", "1000000");
         App = await builder.BuildAsync(start.Token);
         _ = WatchAsync();
         await App.StartAsync(start.Token);
