@@ -11,6 +11,9 @@ internal static partial class KubernetesManifests
     /// <summary>How long a replica drains open streams after SIGTERM (Gateway:ShutdownDrain).</summary>
     private const int DrainSeconds = 30;
 
+    /// <summary>The gateway's <c>Gateway:UsageFlushTimeout</c> default: after the drain, its queued usage records are written.</summary>
+    private const int UsageFlushSeconds = 10;
+
     private static IEnumerable<(string, IKubernetesObject)> Project(ProjectResource project, Dictionary<string, KubernetesValues.Value> env)
     {
         // Plain values go into the ConfigMap; a value that reads a secret becomes a container variable: a secretKeyRef when
@@ -103,7 +106,7 @@ internal static partial class KubernetesManifests
                     Spec = new V1PodSpec
                     {
                         Containers = [container],
-                        TerminationGracePeriodSeconds = PreStopDelaySeconds + DrainSeconds + 5,
+                        TerminationGracePeriodSeconds = PreStopDelaySeconds + DrainSeconds + UsageFlushSeconds + 5,
                     },
                 },
             },

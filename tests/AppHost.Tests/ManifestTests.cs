@@ -105,7 +105,7 @@ public sealed partial class ManifestTests : IClassFixture<ManifestTests.Publishe
         Assert.Equal(gateway.Metadata.Name, hpa.Spec.ScaleTargetRef.Name);
         Assert.Equal(2, hpa.Spec.MinReplicas);
         Assert.All(pdb.Spec.Selector.MatchLabels, kv => Assert.Equal(kv.Value, gateway.Spec.Template.Metadata.Labels[kv.Key]));
-        Assert.True(gateway.Spec.Template.Spec.TerminationGracePeriodSeconds >= 30);
+        Assert.True(gateway.Spec.Template.Spec.TerminationGracePeriodSeconds >= 5 + 30 + 10); // preStop, drain, usage flush
         Assert.NotNull(gateway.Spec.Template.Spec.Containers[0].Lifecycle.PreStop);
     }
 
