@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
 using Antigravity.Gateway.Tests.Infrastructure;
 
 namespace Antigravity.Gateway.Tests;
