@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
@@ -89,7 +88,8 @@ internal static class PoolBenchmark
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(Caller)));
     }
 
-    /// <summary>Accounts as a scanned pool holds them: a quota per model, a few cooling down, a few exhausted.</summary>
+    /// <summary>Accounts as a scanned pool holds them (written through <see cref="PoolWriter"/>, as AccountService and
+    /// QuotaWorker write them): a quota per model, every tenth account cooling down for one model and exhausted for another.</summary>
     private static async Task<IReadOnlyList<string>> SeedAsync(IDatabase db, int size)
     {
         var now = TimeProvider.System.GetUtcNow();
@@ -98,22 +98,20 @@ internal static class PoolBenchmark
         {
             var id = $"acc-{i:D4}";
             ids.Add(id);
-            await db.HashSetAsync(RedisKeys.Account(id),
+            await PoolWriter.UpsertAccountAsync(db, id,
             [
                 new(AccountFields.Id, id), new(AccountFields.Email, $"{id}@example.com"), new(AccountFields.Status, "active"),
-                new(AccountFields.Disabled, "false"), new(AccountFields.ProjectId, "project-" + id),
+                new(AccountFields.ProjectId, "project-" + id),
                 new(AccountFields.AccessToken, "v1:k1:" + new string('x', 300)),
                 new(AccountFields.AccessTokenExpiresAt, now.AddHours(1).ToUnixTimeMilliseconds()),
-            ]);
-            var quota = s_models.Select((m, k) => new HashEntry(m, JsonSerializer.Serialize(
-                new ModelQuota(i % 10 == 9 && k == 0 ? 0 : 0.2 + (i * 7 + k) % 80 / 100.0, now.AddHours(3), now), PoolStateJsonContext.Default.ModelQuota))).ToArray();
-            await db.HashSetAsync(RedisKeys.Quota(id), quota);
+            ], [new(AccountFields.Disabled, PoolWriter.FormatFlag(false))], [], now);
+            var quota = s_models.Select((m, k) => (m, new ModelQuota(i % 10 == 9 && k == 0 ? 0 : 0.2 + (i * 7 + k) % 80 / 100.0, now.AddHours(3), now)))
+                .ToDictionary(x => x.m, x => x.Item2, StringComparer.Ordinal);
+            await PoolWriter.WriteQuotaAsync(db, id, quota, [], [], now);
             if (i % 10 == 9)
             {
-                await db.HashSetAsync(RedisKeys.Cooldowns(id), s_models[1], now.AddHours(1).ToUnixTimeMilliseconds());
+                await PoolWriter.SetCooldownAsync(db, id, s_models[1], now.AddHours(1), now);
             }
-
-            await db.SetAddAsync(RedisKeys.Accounts, id);
         }
 
         return ids;
