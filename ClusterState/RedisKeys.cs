@@ -39,6 +39,41 @@ public static class RedisKeys
     /// <summary>STRING integer round-robin cursor. Owner: Gateway. No TTL.</summary>
     public const string RoundRobinCursor = "{pool}:rr";
 
+    // ---- The selection index (issue 14): derived from the account, cooldown and quota keys by the writers in
+    // Accounts/PoolWriter.cs, so that choosing an account reads a few candidates, not the whole pool. ----
+
+    /// <summary>SET of the account ids that can serve at all (listed in <see cref="Accounts"/>, status active, not disabled).
+    /// Owner: <see cref="Accounts.PoolWriter"/>. No TTL.</summary>
+    public const string Serving = "{pool}:serving";
+
+    /// <summary>SET of the models the index covers (every model a scan reported or a request asked for). Owner: PoolWriter.</summary>
+    public const string PoolModels = "{pool}:models";
+
+    /// <summary>ZSET account id → turn: the serving accounts that can take <paramref name="model"/> now, least recently
+    /// chosen first (an account back from a wait scores 0, ahead of the rest). Owner: PoolWriter; the Gateway's selection
+    /// moves the chosen account to the back and brings accounts whose wait is over back in. No TTL.</summary>
+    public static string Ready(string model) => $"{{pool}}:ready:{model}";
+
+    /// <summary>ZSET account id → unix ms when the account can take <paramref name="model"/> again (the later of its
+    /// cooldowns for the model and for <c>*</c> and its exhausted quota's reset; <c>+inf</c> for an exhausted quota without
+    /// a reset time). Owner: PoolWriter. No TTL.</summary>
+    public static string Waiting(string model) => $"{{pool}}:waiting:{model}";
+
+    /// <summary>HASH account id → remaining quota fraction (0..1, invariant text) for <paramref name="model"/>, from the last
+    /// scan. Owner: QuotaWorker through PoolWriter. No TTL.</summary>
+    public static string Remaining(string model) => $"{{pool}}:remaining:{model}";
+
+    /// <summary>HASH account id → unix ms of the quota reset (or <c>-1</c> when unknown) of the accounts whose quota for
+    /// <paramref name="model"/> is exhausted. Owner: QuotaWorker through PoolWriter. No TTL.</summary>
+    public static string Exhausted(string model) => $"{{pool}}:exhausted:{model}";
+
+    /// <summary>STRING version of the pool's stored shape (<see cref="Accounts.PoolMigration.Version"/>); missing until
+    /// <see cref="Accounts.PoolMigration"/> has rewritten data of earlier versions and built the index. No TTL.</summary>
+    public const string PoolSchema = "{pool}:schema";
+
+    /// <summary>STRING lock token of the one migration run at a time. Owner: PoolMigration. TTL 60 s; compare-and-delete.</summary>
+    public const string PoolMigrationLock = "{pool}:migrating";
+
     /// <summary>STRING lock token for the single-flight access-token refresh of one account. Owner: AccountService.
     /// TTL: 30 s; released by compare-and-delete.</summary>
     public static string RefreshLock(string accountId) => $"{{pool}}:refresh-lock:{accountId}";

@@ -27,35 +27,28 @@ internal sealed record AccountRecord
     /// <summary>Invalid and banned accounts never refresh again until someone signs in anew.</summary>
     public bool IsPermanentlyUnusable => Status is AccountStatus.Invalid or AccountStatus.Banned;
 
-    public static AccountRecord? From(string id, HashEntry[] entries)
-    {
-        if (entries.Length == 0)
-        {
-            return null;
-        }
+    public static AccountRecord? From(string id, HashEntry[] entries) =>
+        PoolStateReader.Parse(id, entries, [], []) is { } state ? From(state) : null;
 
-        var map = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-        string? Text(string field) => map.TryGetValue(field, out var v) && v.Length > 0 ? v : null;
-        DateTimeOffset? Time(string field) => long.TryParse(Text(field), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-        return new AccountRecord
-        {
-            Id = Text(AccountFields.Id) ?? id,
-            Email = Text(AccountFields.Email),
-            Status = ParseStatus(Text(AccountFields.Status)),
-            StatusReason = Text(AccountFields.StatusReason),
-            StatusUrl = Text(AccountFields.StatusUrl),
-            Disabled = Text(AccountFields.Disabled) is "true" or "True" or "1",
-            Tier = Text(AccountFields.Tier),
-            ProjectId = Text(AccountFields.ProjectId),
-            Credits = Text(AccountFields.Credits),
-            HasRefreshToken = Text(AccountFields.RefreshToken) is not null,
-            AccessTokenExpiresAt = Time(AccountFields.AccessTokenExpiresAt),
-            AccessTokenRefreshedAt = Time(AccountFields.AccessTokenRefreshedAt),
-            CreatedAt = Time(AccountFields.CreatedAt),
-            LastUsedAt = Time(AccountFields.LastUsedAt),
-            LastError = Text(AccountFields.LastError),
-        };
-    }
+    /// <summary>The record of an account as <see cref="PoolStateReader"/> read it.</summary>
+    public static AccountRecord From(PoolAccountState state) => new()
+    {
+        Id = state.Id,
+        Email = state.Email,
+        Status = state.Status,
+        StatusReason = state.StatusReason,
+        StatusUrl = state.StatusUrl,
+        Disabled = state.Disabled,
+        Tier = state.Tier,
+        ProjectId = state.ProjectId,
+        Credits = state.Credits,
+        HasRefreshToken = state.HasRefreshToken,
+        AccessTokenExpiresAt = state.AccessTokenExpiresAt,
+        AccessTokenRefreshedAt = state.AccessTokenRefreshedAt,
+        CreatedAt = state.CreatedAt,
+        LastUsedAt = state.LastUsedAt,
+        LastError = state.LastError,
+    };
 
     /// <summary>Reads every spelling (<see cref="AccountStatusNames.ParseStored"/>); missing = active, unknown = invalid.</summary>
     public static AccountStatus ParseStatus(string? value) => AccountStatusNames.ParseStored(value);

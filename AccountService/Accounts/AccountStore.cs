@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Antigravity.AccountService.Hosting;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState;
@@ -30,13 +29,8 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
 
     public async Task<AccountRecord?> GetAsync(string id) => AccountRecord.From(id, await Db.HashGetAllAsync(RedisKeys.Account(id)));
 
-    public async Task<IReadOnlyList<AccountRecord>> ListAsync()
-    {
-        var ids = await ListIdsAsync();
-        var reads = ids.Select(GetAsync).ToArray();
-        var records = await Task.WhenAll(reads);
-        return [.. records.OfType<AccountRecord>()];
-    }
+    public async Task<IReadOnlyList<AccountRecord>> ListAsync() =>
+        [.. (await PoolStateReader.ReadAsync(Db, await ListIdsAsync())).Select(AccountRecord.From)];
 
     public async Task<string?> GetRefreshTokenAsync(string id)
     {
@@ -50,12 +44,10 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
         return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), AccessContext(id));
     }
 
-    /// <summary>Creates or updates an account with a refresh token; returns true when it is new.</summary>
+    /// <summary>Creates or updates an account with a refresh token, atomically (one script); returns true when it is new.</summary>
     public async Task<bool> UpsertAsync(AccountUpsert account)
     {
-        var key = RedisKeys.Account(account.Id);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var isNew = !await Db.KeyExistsAsync(key);
+        var now = time.GetUtcNow();
         var fields = new List<HashEntry>
         {
             new(AccountFields.Id, account.Id),
@@ -72,24 +64,12 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
         {
             fields.Add(new(AccountFields.AccessToken, secrets.Protect(access, AccessContext(account.Id))));
             fields.Add(new(AccountFields.AccessTokenExpiresAt, expiresAt.ToUnixTimeMilliseconds()));
-            fields.Add(new(AccountFields.AccessTokenRefreshedAt, now));
+            fields.Add(new(AccountFields.AccessTokenRefreshedAt, now.ToUnixTimeMilliseconds()));
         }
 
-        if (isNew)
-        {
-            fields.Add(new(AccountFields.CreatedAt, now));
-            fields.Add(new(AccountFields.Disabled, account.Disabled ? "true" : "false"));
-        }
-
-        var batch = Db.CreateBatch();
-        var set = batch.HashSetAsync(key, [.. fields]);
-        var clear = account.Status == AccountStatus.Active
-            ? batch.HashDeleteAsync(key, [AccountFields.StatusReason, AccountFields.StatusUrl, AccountFields.LastError])
-            : Task.FromResult(0L);
-        var add = batch.SetAddAsync(RedisKeys.Accounts, account.Id);
-        batch.Execute();
-        await Task.WhenAll(set, clear, add);
-        return isNew;
+        HashEntry[] ifNew = [new(AccountFields.CreatedAt, now.ToUnixTimeMilliseconds()), new(AccountFields.Disabled, PoolWriter.FormatFlag(account.Disabled))];
+        RedisValue[] clear = account.Status == AccountStatus.Active ? [AccountFields.StatusReason, AccountFields.StatusUrl, AccountFields.LastError] : [];
+        return await PoolWriter.UpsertAccountAsync(Db, account.Id, fields, ifNew, clear, now);
     }
 
     /// <summary>Stores a refreshed access token (and a rotated refresh token, if Google sent one).</summary>
@@ -114,85 +94,35 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
         return Task.WhenAll(set, clear);
     }
 
-    /// <summary>Sets the status; returns false when it already was exactly that (so events are published once).</summary>
-    public async Task<bool> SetStatusAsync(string id, AccountStatus status, string? reason, string? url)
-    {
-        var key = RedisKeys.Account(id);
-        var current = await Db.HashGetAsync(key, [AccountFields.Status, AccountFields.StatusReason, AccountFields.StatusUrl]);
-        if (AccountRecord.ParseStatus(current[0].IsNullOrEmpty ? null : current[0].ToString()) == status
-            && current[1] == (RedisValue)reason && current[2] == (RedisValue)url)
-        {
-            return false;
-        }
+    /// <summary>Sets the status atomically (one script that compares and writes); returns false when it already was exactly
+    /// that (so events are published once).</summary>
+    public Task<bool> SetStatusAsync(string id, AccountStatus status, string? reason, string? url) =>
+        PoolWriter.SetStatusAsync(Db, id, status, reason, url, time.GetUtcNow());
 
-        var fields = new List<HashEntry> { new(AccountFields.Status, AccountRecord.FormatStatus(status)) };
-        Optional(fields, AccountFields.StatusReason, reason);
-        Optional(fields, AccountFields.StatusUrl, url);
-        if (status != AccountStatus.Active && reason is not null)
-        {
-            fields.Add(new(AccountFields.LastError, reason));
-        }
-
-        await Db.HashSetAsync(key, [.. fields]);
-        var stale = new List<RedisValue>();
-        if (reason is null)
-        {
-            stale.Add(AccountFields.StatusReason);
-        }
-
-        if (url is null)
-        {
-            stale.Add(AccountFields.StatusUrl);
-        }
-
-        if (stale.Count > 0)
-        {
-            await Db.HashDeleteAsync(key, [.. stale]);
-        }
-
-        return true;
-    }
-
-    public Task SetFieldsAsync(string id, params HashEntry[] fields) => Db.HashSetAsync(RedisKeys.Account(id), fields);
+    /// <summary>Sets account fields (<see cref="AccountFields.Disabled"/> as <see cref="PoolWriter.FormatFlag"/>, tier, project…)
+    /// and re-places the account in the selection index.</summary>
+    public Task SetFieldsAsync(string id, params HashEntry[] fields) => PoolWriter.SetFieldsAsync(Db, id, fields, time.GetUtcNow());
 
     public Task SetLastErrorAsync(string id, string error) => Db.HashSetAsync(RedisKeys.Account(id), AccountFields.LastError, error);
 
-    public async Task<bool> DeleteAsync(string id)
-    {
-        var batch = Db.CreateBatch();
-        var removed = batch.SetRemoveAsync(RedisKeys.Accounts, id);
-        var deleted = batch.KeyDeleteAsync([RedisKeys.Account(id), RedisKeys.Quota(id), RedisKeys.Cooldowns(id)]);
-        batch.Execute();
-        await Task.WhenAll(removed, deleted);
-        return removed.Result || deleted.Result > 0;
-    }
+    public Task<bool> DeleteAsync(string id) => PoolWriter.DeleteAccountAsync(Db, id);
 
     /// <summary>The admin view: the record plus per-model quota (QuotaWorker's <see cref="RedisKeys.Quota"/>) and cooldowns.</summary>
     public async Task<AccountSummary> SummarizeAsync(AccountRecord record)
     {
-        var batch = Db.CreateBatch();
-        var quotaTask = batch.HashGetAllAsync(RedisKeys.Quota(record.Id));
-        var cooldownTask = batch.HashGetAllAsync(RedisKeys.Cooldowns(record.Id));
-        batch.Execute();
-        var quota = await quotaTask;
-        var cooldowns = await cooldownTask;
+        var state = (await PoolStateReader.ReadAsync(Db, [record.Id])).FirstOrDefault();
         var now = time.GetUtcNow();
-        var until = cooldowns
-            .Select(c => (Model: c.Name.ToString(), Until: c.Value.TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.MinValue))
-            .Where(c => c.Until > now)
-            .ToDictionary(c => c.Model, c => c.Until, StringComparer.Ordinal);
+        var until = state?.CooldownsAfter(now) ?? new Dictionary<string, DateTimeOffset>();
         var models = new SortedDictionary<string, ModelQuotaSummary>(StringComparer.Ordinal);
-        foreach (var entry in quota)
+        foreach (var (model, quota) in state?.Quotas ?? new Dictionary<string, ModelQuota>())
         {
-            var parsed = TryParseQuota(entry.Value);
-            var model = entry.Name.ToString();
             models[model] = new ModelQuotaSummary
             {
                 Model = model,
-                RemainingFraction = parsed?.RemainingFraction,
-                ResetTime = parsed?.ResetTime,
-                ScannedAt = parsed?.ScannedAt,
-                CooldownUntil = until.GetValueOrDefault(model) is { } u && u != default ? u : null,
+                RemainingFraction = quota.RemainingFraction,
+                ResetTime = quota.ResetTime,
+                ScannedAt = quota.ScannedAt,
+                CooldownUntil = until.TryGetValue(model, out var u) ? u : null,
             };
         }
 
@@ -219,18 +149,6 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
             CooldownUntil = until.TryGetValue("*", out var all) ? all : null,
             Models = [.. models.Values],
         };
-    }
-
-    private static ModelQuota? TryParseQuota(RedisValue value)
-    {
-        try
-        {
-            return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize(value.ToString(), ConfigJsonContext.Default.ModelQuota);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static void Optional(List<HashEntry> fields, string name, string? value)

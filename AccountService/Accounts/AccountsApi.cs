@@ -84,7 +84,7 @@ internal static class AccountsApi
             return Problems.AccountNotFound(id);
         }
 
-        await store.SetFieldsAsync(id, new HashEntry(AccountFields.Disabled, disabled ? "true" : "false"));
+        await store.SetFieldsAsync(id, new HashEntry(AccountFields.Disabled, PoolWriter.FormatFlag(disabled)));
         await events.ChangedAsync(id, disabled ? "disabled" : "enabled");
         return TypedResults.Ok(await store.SummarizeAsync((await store.GetAsync(id))!));
     }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Antigravity.AdminClient.Accounts;
-using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 
 namespace Antigravity.AccountService.Hosting;
@@ -11,7 +10,6 @@ namespace Antigravity.AccountService.Hosting;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GatewaySettings))]
 [JsonSerializable(typeof(ModelGroup))]
-[JsonSerializable(typeof(ModelQuota))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(AccountStatusReport))]
 [JsonSerializable(typeof(RefreshedToken))]

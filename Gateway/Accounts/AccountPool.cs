@@ -26,7 +26,9 @@ internal readonly record struct Selection(AccountLease? Lease, TimeSpan? Earlies
 /// <summary>The account pool in Redis: choose-and-lease, release, cooldowns, and status marks.</summary>
 internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
 {
-    /// <summary>Chooses an account for <paramref name="model"/> with the configured strategy and leases it (one script).</summary>
+    /// <summary>Chooses an account for <paramref name="model"/> with the configured strategy and leases it (one script). The
+    /// script reads the selection index that the pool's writers keep (<see cref="PoolWriter"/>), so its work does not grow
+    /// with the pool; <paramref name="accountIds"/> (the replica's snapshot) only tells whether the pool is empty.</summary>
     public async Task<Selection> SelectAsync(
         IReadOnlyList<string> accountIds, string model, GatewaySettings settings, string? sessionKey,
         IReadOnlyCollection<string> excluded, TimeSpan leaseTtl, TimeSpan stickyTtl)
@@ -36,36 +38,29 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
             return new Selection(null, null);
         }
 
-        var keys = new RedisKey[2 + accountIds.Count * 5];
-        keys[0] = RedisKeys.Sticky(SessionHash(sessionKey));
-        keys[1] = RedisKeys.RoundRobinCursor;
-        var args = new RedisValue[11 + accountIds.Count];
-        for (var i = 0; i < accountIds.Count; i++)
-        {
-            var id = accountIds[i];
-            var b = 2 + i * 5;
-            keys[b] = RedisKeys.Account(id);
-            keys[b + 1] = RedisKeys.Cooldowns(id);
-            keys[b + 2] = RedisKeys.Quota(id);
-            keys[b + 3] = RedisKeys.Leases(id);
-            keys[b + 4] = RedisKeys.ModelLeases(id, model);
-            args[11 + i] = id;
-        }
-
+        RedisKey[] keys =
+        [
+            RedisKeys.Serving, RedisKeys.Sticky(SessionHash(sessionKey)), RedisKeys.RoundRobinCursor, RedisKeys.PoolSchema,
+            RedisKeys.Ready(model), RedisKeys.Waiting(model), RedisKeys.Remaining(model),
+        ];
         var leaseId = Ids.Hex(16);
-        args[0] = time.GetUtcNow().ToUnixTimeMilliseconds();
-        args[1] = model;
-        args[2] = StrategyName(settings.Strategy);
-        args[3] = sessionKey is null ? 0 : (long)stickyTtl.TotalMilliseconds;
-        args[4] = leaseId;
-        args[5] = (long)leaseTtl.TotalMilliseconds;
-        args[6] = settings.MaxConcurrentPerAccount;
-        args[7] = settings.MaxConcurrentPerAccountModel;
-        args[8] = Random.Shared.NextDouble();
-        args[9] = excluded.Count == 0 ? "," : "," + string.Join(',', excluded) + ",";
-        args[10] = accountIds.Count;
+        RedisValue[] args =
+        [
+            time.GetUtcNow().ToUnixTimeMilliseconds(), model, StrategyName(settings.Strategy),
+            sessionKey is null ? 0 : (long)stickyTtl.TotalMilliseconds, leaseId, (long)leaseTtl.TotalMilliseconds,
+            settings.MaxConcurrentPerAccount, settings.MaxConcurrentPerAccountModel, Random.Shared.Next(1, int.MaxValue - 1),
+            excluded.Count == 0 ? "," : "," + string.Join(',', excluded) + ",", AccountScripts.Window,
+        ];
 
         var result = (RedisResult[]?)await AccountScripts.Select.EvaluateAsync(redis.Db, keys, args);
+        if (result is [var first] && first.ToString() == "migrate")
+        {
+            // A pool written by an earlier version (or a flushed Redis): bring it to the current shape once, then choose.
+            await PoolMigration.RunAsync(redis.Db, time);
+            args[0] = time.GetUtcNow().ToUnixTimeMilliseconds();
+            result = (RedisResult[]?)await AccountScripts.Select.EvaluateAsync(redis.Db, keys, args);
+        }
+
         if (result is null || result.Length == 0 || result[0].ToString() != "ok")
         {
             var wait = result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) && ms >= 0 ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
@@ -96,17 +91,17 @@ internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
 
     /// <summary>Puts account × model (or the whole account with <c>*</c>) in cooldown until <paramref name="until"/>, for every replica.</summary>
     public Task SetCooldownAsync(string accountId, string model, DateTimeOffset until) =>
-        redis.Db.HashSetAsync(RedisKeys.Cooldowns(accountId), model, until.ToUnixTimeMilliseconds());
+        PoolWriter.SetCooldownAsync(redis.Db, accountId, model, until, time.GetUtcNow());
 
     /// <summary>Marks the account unusable with a reason and Google's URL (validation or appeal).</summary>
     public Task MarkAsync(string accountId, AccountStatus status, string reason, string? url) =>
-        redis.Db.HashSetAsync(RedisKeys.Account(accountId),
+        PoolWriter.SetFieldsAsync(redis.Db, accountId,
         [
             new HashEntry(AccountFields.Status, AccountStatusNames.Format(status)),
             new HashEntry(AccountFields.StatusReason, reason),
             new HashEntry(AccountFields.StatusUrl, url ?? ""),
             new HashEntry(AccountFields.LastError, reason),
-        ]);
+        ], time.GetUtcNow());
 
     /// <summary>Re-reads the (encrypted) access token after a refresh.</summary>
     public async Task<(string? Token, long ExpiresAt)> ReadTokenAsync(string accountId)

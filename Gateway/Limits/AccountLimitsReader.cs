@@ -1,15 +1,12 @@
-using System.Text.Json;
-using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.State;
-using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Limits;
 
 /// <summary>
-/// Reads every account × model (status, quota, cooldowns) in one Redis batch over the replica's cached account list, and
+/// Reads every account × model (status, quota, cooldowns) with the pool's one reader (<see cref="PoolStateReader"/>) over the replica's cached account list, and
 /// keeps the result <see cref="s_freshness"/>: however many clients poll <c>/account-limits</c>, a replica reads Redis at
 /// most once a second for them and never reloads its configuration.
 /// </summary>
@@ -70,54 +67,34 @@ internal sealed class AccountLimitsReader(ClusterConfig config, ModelResolver mo
 
     private async Task<AccountLimitsResult> LoadAsync(IReadOnlyList<string> accountIds)
     {
-        var batch = redis.Db.CreateBatch();
-        var reads = accountIds.Select(id => (
-            Id: id,
-            Account: batch.HashGetAsync(RedisKeys.Account(id), [AccountFields.Email, AccountFields.Status, AccountFields.Disabled, AccountFields.StatusReason, AccountFields.Tier]),
-            Quota: batch.HashGetAllAsync(RedisKeys.Quota(id)),
-            Cooldowns: batch.HashGetAllAsync(RedisKeys.Cooldowns(id)))).ToList();
-        batch.Execute();
+        var states = await PoolStateReader.ReadAsync(redis.Db, accountIds);
         var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
         var accounts = new List<AccountLimits>();
-        foreach (var read in reads)
+        foreach (var account in states)
         {
-            var fields = await read.Account;
-            var quota = await read.Quota;
-            var cooldowns = (await read.Cooldowns).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
-            var disabled = fields[2].ToString() is "true" or "True" or "1";
-            var status = disabled ? "disabled" : AccountStatusNames.Format(AccountStatusNames.ParseStored(fields[1].ToString()));
+            var status = account.Disabled ? "disabled" : AccountStatusNames.Format(account.Status);
+            var cooldowns = account.CooldownsAfter(now);
+            DateTimeOffset? wide = cooldowns.TryGetValue("*", out var all) ? all : null;
             var rows = new List<ModelLimits>();
-            var modelIds = quota.Select(q => q.Name.ToString()).Union(cooldowns.Keys.Where(k => k != "*")).Order(StringComparer.Ordinal);
+            var modelIds = account.Quotas.Keys.Union(account.Cooldowns.Keys.Where(k => k != "*")).Order(StringComparer.Ordinal);
             foreach (var model in modelIds)
             {
-                var entry = quota.FirstOrDefault(q => q.Name == model);
-                ModelQuota? q = entry.Value.HasValue ? TryQuota(entry.Value) : null;
-                var cooldown = Math.Max(cooldowns.GetValueOrDefault(model), cooldowns.GetValueOrDefault("*"));
-                var cooling = cooldown > nowMs ? DateTimeOffset.FromUnixTimeMilliseconds(cooldown) : (DateTimeOffset?)null;
+                var q = account.Quotas.GetValueOrDefault(model);
+                DateTimeOffset? cooling = cooldowns.TryGetValue(model, out var forModel) ? forModel : null;
+                if (wide > cooling || cooling is null)
+                {
+                    cooling = wide;
+                }
+
                 var modelStatus = status != AccountStatusNames.Active ? status
                     : cooling is not null ? "cooldown"
                     : q is { RemainingFraction: <= 0 } ? "exhausted" : "ok";
                 rows.Add(new ModelLimits(model, q?.RemainingFraction, q?.ResetTime, cooling, modelStatus));
             }
 
-            var wide = cooldowns.GetValueOrDefault("*");
-            accounts.Add(new AccountLimits(read.Id, fields[0].ToString(), status, fields[4].ToString(), fields[3].IsNullOrEmpty ? null : fields[3].ToString(), rows,
-                wide > nowMs ? DateTimeOffset.FromUnixTimeMilliseconds(wide) : null));
+            accounts.Add(new AccountLimits(account.Id, account.Email ?? "", status, account.Tier ?? "", account.StatusReason, rows, wide));
         }
 
         return new AccountLimitsResult(now, accounts);
-    }
-
-    private static ModelQuota? TryQuota(RedisValue value)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(value.ToString(), StateJsonContext.Default.ModelQuota);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 
 namespace Antigravity.Gateway.State;
@@ -10,6 +9,5 @@ namespace Antigravity.Gateway.State;
 [JsonSerializable(typeof(GatewaySettings))]
 [JsonSerializable(typeof(ModelGroup))]
 [JsonSerializable(typeof(CatalogModel))]
-[JsonSerializable(typeof(ModelQuota))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

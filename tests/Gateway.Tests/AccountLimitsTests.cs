@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Antigravity.ClusterState;
+using Antigravity.ClusterState.Accounts;
 using Antigravity.Gateway.Tests.Infrastructure;
 
 namespace Antigravity.Gateway.Tests;
@@ -23,7 +23,7 @@ public sealed class AccountLimitsTests(SimulatorFixture fixture) : IClassFixture
         var hour = DateTimeOffset.UtcNow.AddHours(1);
         foreach (var id in cluster.Accounts.Keys)
         {
-            await cluster.Db.HashSetAsync(RedisKeys.Cooldowns(id), "gemini-3-flash", hour.ToUnixTimeMilliseconds());
+            await PoolWriter.SetCooldownAsync(cluster.Db, id, "gemini-3-flash", hour, DateTimeOffset.UtcNow);
         }
 
         var text = await client.GetStringAsync("/account-limits", s_ct);
@@ -52,7 +52,7 @@ public sealed class AccountLimitsTests(SimulatorFixture fixture) : IClassFixture
         await using var cluster = await StartAsync();
         using var client = cluster.Client(apiKey: null);
         client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
-        await cluster.Db.HashSetAsync(RedisKeys.Cooldowns("acc-2"), "gemini-3-flash", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        await PoolWriter.SetCooldownAsync(cluster.Db, "acc-2", "gemini-3-flash", DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow);
 
         var json = JsonNode.Parse(await client.GetStringAsync("/account-limits", s_ct))!;
         var table = await client.GetStringAsync("/account-limits?format=table", s_ct);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
@@ -41,7 +40,7 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
         await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.RoundRobin });
-        await cluster.Db.HashSetAsync(RedisKeys.Cooldowns("acc-2"), Model, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        await PoolWriter.SetCooldownAsync(cluster.Db, "acc-2", Model, DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow);
 
         for (var i = 0; i < 6; i++)
         {
@@ -93,7 +92,7 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
         // acc-1 is healthy but nearly out of quota, acc-2 has quota but is unhealthy, acc-3 is cooling down:
         // §9.2's fallback tiers drop the quota filter first ("quota"), and the health filter only after ("emergency").
         await SeedHybridStateAsync(cluster, ("acc-1", 90, 0.03), ("acc-2", 20, 0.8), ("acc-3", 70, 0.9));
-        await cluster.Db.HashSetAsync(RedisKeys.Cooldowns("acc-3"), Model, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds());
+        await PoolWriter.SetCooldownAsync(cluster.Db, "acc-3", Model, DateTimeOffset.UtcNow.AddHours(1), DateTimeOffset.UtcNow);
         await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.Hybrid });
 
         for (var i = 0; i < 3; i++)
@@ -202,8 +201,8 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);
         await cluster.ApplySettingsAsync(new GatewaySettings { Strategy = SelectionStrategy.Random });
-        await cluster.Db.HashSetAsync(RedisKeys.Quota("acc-3"), Model,
-            JsonSerializer.Serialize(new ModelQuota(0, DateTimeOffset.UtcNow.AddHours(3), DateTimeOffset.UtcNow), PoolStateJsonContext.Default.ModelQuota));
+        await PoolWriter.WriteQuotaAsync(cluster.Db, "acc-3",
+            new Dictionary<string, ModelQuota> { [Model] = new(0, DateTimeOffset.UtcNow.AddHours(3), DateTimeOffset.UtcNow) }, [], [], DateTimeOffset.UtcNow);
 
         for (var i = 0; i < 30; i++)
         {
@@ -228,8 +227,7 @@ public sealed class SelectionStrategyTests(SimulatorFixture fixture) : IClassFix
                 new HashEntry(AccountFields.HealthUpdatedAt, nowMs),
                 new HashEntry(AccountFields.LastUsedAt, nowMs),
             ]);
-            await cluster.Db.HashSetAsync(RedisKeys.Quota(id), Model,
-                JsonSerializer.Serialize(new ModelQuota(fraction, now.AddHours(5), now), PoolStateJsonContext.Default.ModelQuota));
+            await PoolWriter.WriteQuotaAsync(cluster.Db, id, new Dictionary<string, ModelQuota> { [Model] = new(fraction, now.AddHours(5), now) }, [], [], now);
         }
     }
 }

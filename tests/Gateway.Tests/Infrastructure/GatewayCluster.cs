@@ -174,7 +174,8 @@ public sealed class GatewayCluster : IAsyncDisposable
 
     public string AccountIdOf(string email) => Accounts.Single(a => a.Value == email).Key;
 
-    /// <summary>Seeds the first <paramref name="count"/> simulator accounts as acc-1.. with fresh encrypted tokens.</summary>
+    /// <summary>Seeds the first <paramref name="count"/> simulator accounts as acc-1.. with fresh encrypted tokens, through the
+    /// pool's writer as AccountService would.</summary>
     public async Task SeedAccountsAsync(int count)
     {
         var views = Sim.State.ListAccounts().Take(count).ToList();
@@ -183,7 +184,7 @@ public sealed class GatewayCluster : IAsyncDisposable
             var id = $"acc-{i + 1}";
             var view = views[i];
             var token = Sim.State.MintAccessToken(view.Email);
-            await Db.HashSetAsync(RedisKeys.Account(id),
+            await PoolWriter.UpsertAccountAsync(Db, id,
             [
                 new(AccountFields.Id, id),
                 new(AccountFields.Email, view.Email),
@@ -193,8 +194,7 @@ public sealed class GatewayCluster : IAsyncDisposable
                 new(AccountFields.RefreshToken, Protector.Protect(view.RefreshTokens.FirstOrDefault() ?? "none", $"account:{id}:refreshToken")),
                 new(AccountFields.AccessToken, Protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
                 new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn).ToUnixTimeMilliseconds()),
-            ]);
-            await Db.SetAddAsync(RedisKeys.Accounts, id);
+            ], [], [], DateTimeOffset.UtcNow);
             Accounts[id] = view.Email;
         }
     }
