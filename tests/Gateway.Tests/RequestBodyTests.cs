@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Antigravity.Gateway.Tests.Infrastructure;
 using Antigravity.TestEnvironment;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Antigravity.Gateway.Tests;
 
@@ -60,6 +61,18 @@ public sealed class RequestBodyTests(SimulatorFixture fixture) : IClassFixture<S
         var stream = held.GetStream();
         await WriteHeadAsync(stream, "/v1/messages", "x-api-key", GatewayCluster.Key, 99_000);
         await stream.WriteAsync(Encoding.ASCII.GetBytes("{\"model\":\"claude-sonnet-4-6\",\"x\":\"" + new string('z', 90_000)), s_ct);
+        // Wait until the replica holds the held body's bytes (on a loaded machine that can take a moment); if it answered
+        // the held request instead, say what it answered.
+        var budget = cluster.App(0).Services.GetRequiredService<Antigravity.Gateway.Pipeline.RequestBodyBudget>();
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(budget.InFlight), n => n >= 90_000);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The held body was not buffered ({budget.InFlight} bytes in flight); the replica answered: {await ReadHeadAsync(stream)}");
+        }
+
         var refused = await Poll.UntilAsync(() => GatewayCluster.PostMessagesAsync(client, small), r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
         held.Dispose();
         var admitted = await Poll.UntilAsync(() => GatewayCluster.PostMessagesAsync(client, small), r => r.StatusCode != HttpStatusCode.ServiceUnavailable);
