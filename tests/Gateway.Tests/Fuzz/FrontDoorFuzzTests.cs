@@ -1,0 +1,29 @@
+using System.Globalization;
+using CsCheck;
+
+namespace Antigravity.Gateway.Tests.Fuzz;
+
+/// <summary>
+/// Property-based fuzzing of every front door (issue 15): valid seed requests mutated (fields dropped, duplicated,
+/// retyped, nulled, huge numbers, deep nesting, strange Unicode, invalid UTF-8, truncation, oversize, wrong content types,
+/// huge or strange headers, strange queries and paths, other methods), each checked by <see cref="FuzzGateway.CheckAsync"/>.
+/// <c>FUZZ_ITERATIONS</c> sets the cases per door (default 25, for CI); <c>FUZZ_SEED</c> replays a CsCheck seed. What it
+/// found is kept in <c>FuzzFindingsTests</c>.
+/// </summary>
+public sealed class FrontDoorFuzzTests(FuzzGateway gateway) : IClassFixture<FuzzGateway>
+{
+    public static TheoryData<string> Doors => [.. FuzzSeeds.Doors];
+
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 25;
+
+    [Theory]
+    [MemberData(nameof(Doors))]
+    public async Task FrontDoor_MutatedRequests_AnswerInTheDoorsErrorShapeWithoutHarmOrCharge(string door)
+    {
+        var seeds = FuzzSeeds.For(door, gateway.Targets);
+        var cases = Gen.Select(Gen.Int[0, seeds.Count - 1], Gen.Int[0, FuzzMutator.Kinds.Length - 1].Array[0, 3], Gen.Int)
+            .Select((seed, mutations, random) => FuzzMutator.Apply(seeds[seed % seeds.Count] with { Door = door }, mutations, random));
+
+        await cases.SampleAsync(c => (Task)gateway.CheckAsync(c), iter: Iterations, threads: 1, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), print: c => c.ToString());
+    }
+}
