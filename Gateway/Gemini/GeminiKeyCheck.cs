@@ -9,7 +9,7 @@ internal sealed class GeminiKeyCheck(ApiKeyGate keys)
     /// <summary>The caller (whose key owns what it stores), or Google's error.</summary>
     public async Task<Caller> CheckAsync(HttpRequest request)
     {
-        var (caller, error) = await keys.AdmitAsync(GeminiRequestReader.ApiKey(request), "", "", TimeSpan.FromMinutes(1));
+        var (caller, error) = await keys.AdmitAsync(GeminiRequestReader.ApiKey(request), "", "", TimeSpan.FromMinutes(1), countRequest: false);
         if (error is not null)
         {
             throw GoogleApiException.From(error);

@@ -9,7 +9,7 @@ internal sealed class OpenAiKeyCheck(ApiKeyGate keys)
     /// <summary>The caller, or null when the error was written.</summary>
     public async Task<Caller?> CheckAsync(HttpContext http)
     {
-        var (caller, error) = await keys.AdmitAsync(OpenAiBody.ApiKey(http.Request), "", "", TimeSpan.FromMinutes(1));
+        var (caller, error) = await keys.AdmitAsync(OpenAiBody.ApiKey(http.Request), "", "", TimeSpan.FromMinutes(1), countRequest: false);
         if (error is not null)
         {
             await OpenAiErrors.WriteAsync(http, error);

@@ -51,7 +51,15 @@ internal static class FuzzMutator
         var request = seed;
         foreach (var kind in mutations)
         {
-            request = Mutate(request, Kinds[kind % Kinds.Length], rng);
+            try
+            {
+                request = Mutate(request, Kinds[kind % Kinds.Length], rng);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // A body System.Text.Json parses lazily but cannot read back (a lone surrogate in a name): cut it instead.
+                request = Truncate(request, rng);
+            }
         }
 
         return request;
@@ -257,9 +265,11 @@ internal static class FuzzMutator
 
         try
         {
-            // Deeper than the writer's limit, or naming a field twice (JsonObject throws when it is read): mutated as bytes.
+            // Deeper than the writer's limit, naming a field twice (JsonObject throws when it is read) or holding a lone
+            // surrogate (the writer throws): mutated as bytes.
             var root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 900 });
             _ = root is null ? 0 : Nodes(root).Count();
+            _ = root?.ToJsonString();
             return root;
         }
         catch (JsonException)

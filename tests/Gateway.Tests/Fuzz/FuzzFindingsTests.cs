@@ -1,0 +1,82 @@
+using System.Text;
+
+namespace Antigravity.Gateway.Tests.Fuzz;
+
+/// <summary>
+/// The fuzzer's findings (<see cref="FrontDoorFuzzTests"/>), one test per input, named for what it found. Each sends the
+/// input through <see cref="FuzzGateway.CheckAsync"/> (every fuzz property) and asserts the answer the fix gives.
+/// </summary>
+public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzGateway>
+{
+    [Fact]
+    public async Task GeminiStream_UnknownModel_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/models:streamGenerateContent",
+            """{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task AnthropicCountTokens_UnknownModel_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages/count_tokens", """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task AnthropicMessages_OutOfRangeMaxTokens_Answers400WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":100000000,"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("openai", "DELETE", "/v1/responses/resp_doesnotexist0000")]
+    [InlineData("openai", "GET", "/v1/responses/resp_doesnotexist0000")]
+    [InlineData("gemini", "DELETE", "/v1beta/cachedContents/doesnotexist")]
+    [InlineData("gemini", "DELETE", "/v1beta/files/doesnotexist")]
+    [InlineData("gemini", "GET", "/v1beta/files/doesnotexist")]
+    public async Task ObjectEndpoint_MissingObject_Answers404WithoutCountingTheKeysRequest(string door, string method, string path)
+    {
+        var (status, _) = await gateway.CheckAsync(door == "openai" ? OpenAi(method, path, null) : Google(method, path, null));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task GeminiUpload_ChunkForAnUnknownSession_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files?upload_id=9b1ac5df9982e26f094239a7&upload_protocol=resumable", "hello", "text/plain")
+            .WithHeader("X-Goog-Upload-Command", "upload, finalize").WithHeader("X-Goog-Upload-Offset", "0"));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task CachedContents_InvalidBody_Answers400WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/cachedContents", """{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":[{"text":"x"}]}],"ttl":"soon"}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task GeminiGetModel_AMethodPathByGet_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("GET", "/v1beta/models/gemini-3-flash:generateContent", null));
+
+        Assert.Equal(404, status);
+    }
+
+    private FuzzRequest Anthropic(string path, string json) => new("anthropic", ErrorShape.Anthropic, "POST", path,
+        [new("x-api-key", gateway.Targets.Key), new("anthropic-version", FuzzSeeds.AnthropicVersion)], "application/json", Encoding.UTF8.GetBytes(json));
+
+    private FuzzRequest OpenAi(string method, string path, string? json) => new("openai", ErrorShape.OpenAi, method, path,
+        [new("Authorization", "Bearer " + gateway.Targets.Key)], json is null ? null : "application/json", json is null ? null : Encoding.UTF8.GetBytes(json));
+
+    private FuzzRequest Google(string method, string path, string? body, string contentType = "application/json") => new("gemini", ErrorShape.Google, method, path,
+        [new("x-goog-api-key", gateway.Targets.Key)], body is null ? null : contentType, body is null ? null : Encoding.UTF8.GetBytes(body));
+}
