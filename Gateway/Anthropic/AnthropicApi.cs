@@ -209,6 +209,11 @@ internal static class AnthropicApi
         {
             return (null, PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(body)), "invalid_json"));
         }
+        catch (ArgumentException)
+        {
+            // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+            return (null, PipelineError.Invalid("The request body is not valid: an object in it names the same field twice.", "invalid_json"));
+        }
 
         return parsed is null
             ? (null, PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"))

@@ -78,6 +78,11 @@ internal static class GeminiRequestReader
         {
             return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new GoogleApiException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
+        catch (ArgumentException)
+        {
+            // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+            throw new GoogleApiException(400, "Invalid JSON payload received. Duplicate field: an object names the same field twice.");
+        }
         catch (JsonException ex)
         {
             throw new GoogleApiException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(body.Span) ? Describe(ex) : "Unexpected token or malformed JSON.")}");

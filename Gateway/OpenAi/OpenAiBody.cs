@@ -68,6 +68,11 @@ internal static class OpenAiBody
                 return (JsonSerializer.Deserialize(body.Span, typeInfo)
                     ?? throw new OpenAiRequestException("We could not parse the JSON body of your request: expected a JSON object."), caller!);
             }
+            catch (ArgumentException)
+            {
+                // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+                throw new OpenAiRequestException("We could not parse the JSON body of your request: an object in it names the same field twice.");
+            }
             catch (JsonException ex)
             {
                 var param = ex.Path is { Length: > 1 } p && RequestBody.IsWellFormedJson(body.Span) ? p.TrimStart('$', '.') : null;

@@ -9,6 +9,34 @@ namespace Antigravity.Gateway.Tests.Fuzz;
 public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzGateway>
 {
     [Fact]
+    public async Task GeminiGenerate_ToolSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, body) = await gateway.CheckAsync(Google("POST", "/v1beta/models/gemini-3-flash:generateContent",
+            """{"tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","properties":{"a":{"type":"other","type":"STRING"}}}}]}],"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""));
+
+        Assert.Equal(400, status);
+        Assert.Contains("INVALID_ARGUMENT", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnthropicMessages_ToolSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages",
+            """{"model":"claude-sonnet-4-6","max_tokens":64,"tools":[{"name":"f","input_schema":{"type":"object","properties":{"a":{"type":"string","type":"integer"}}}}],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task OpenAiChat_FunctionSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", "/v1/chat/completions",
+            """{"model":"gemini-3-flash","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","type":"object","properties":{}}}}],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
     public async Task GeminiStream_UnknownModel_Answers404WithoutCountingTheKeysRequest()
     {
         var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/models:streamGenerateContent",
