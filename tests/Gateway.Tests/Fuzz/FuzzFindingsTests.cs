@@ -91,6 +91,25 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Equal(400, status);
     }
 
+    [Theory]
+    [InlineData("--b0\r\nConte")]
+    [InlineData("--b0\r\nContent-Type: text/plain\r\n\r\nhello")]
+    public async Task GeminiUpload_TruncatedMultipartBody_Answers400NotA500(string body)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files", body, "multipart/related; boundary=b0"));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task GeminiUpload_MultipartPartHeaderOver16KB_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files",
+            "--b0\r\nX-Long: " + new string('a', 17_000) + "\r\n\r\nhello\r\n--b0--\r\n", "multipart/related; boundary=b0"));
+
+        Assert.Equal(400, status);
+    }
+
     [Fact]
     public async Task GeminiGetModel_AMethodPathByGet_Answers404WithoutCountingTheKeysRequest()
     {
