@@ -111,6 +111,28 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
     }
 
     [Fact]
+    public async Task GeminiCountTokens_NullPartInContents_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/gemini-3-flash:countTokens",
+            """{"generateContentRequest":{"model":"models/gemini-3-flash","contents":[{"role":null,"parts":[null]}]}}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]},null,{"role":"user","parts":[{"text":"more"}]}]}""")]
+    [InlineData("""{"contents":null}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":null}]}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"systemInstruction":{"parts":[null]}}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[null]}""")]
+    public async Task GeminiStream_NullWhereAnObjectBelongs_Answers400NotA500(string json)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/claude-sonnet-4-6:streamGenerateContent", json, "application/json; charset=\u00e9"));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
     public async Task GeminiGetModel_AMethodPathByGet_Answers404WithoutCountingTheKeysRequest()
     {
         var (status, _) = await gateway.CheckAsync(Google("GET", "/v1beta/models/gemini-3-flash:generateContent", null));
