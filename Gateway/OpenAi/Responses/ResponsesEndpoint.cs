@@ -33,12 +33,12 @@ internal static class ResponsesEndpoint
                     ?? throw new OpenAiRequestException($"Previous response with id '{previousId}' not found.", "previous_response_id", 404, code: "previous_response_not_found");
                 conversation.AddRange(previous.Conversation);
             }
-            conversation.AddRange(ResponsesTranslator.InputItems(request.Input));
+            conversation.AddRange(OpenAiRequestException.WrongTypeIsInvalid(() => ResponsesTranslator.InputItems(request.Input)));
             pipelineRequest = new PipelineRequest
             {
                 Protocol = Protocols.OpenAiResponses,
                 Model = request.Model,
-                Body = ResponsesTranslator.Translate(request, conversation),
+                Body = OpenAiRequestException.WrongTypeIsInvalid(() => ResponsesTranslator.Translate(request, conversation)),
                 Stream = request.Stream == true,
                 ApiKey = OpenAiBody.ApiKey(http.Request),
                 SessionKey = request.PromptCacheKey,

@@ -140,6 +140,17 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Equal(404, status);
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"claude-sonnet-4-6","stream":true,"messages":[{"role":"user","content":[{"type":"text","text":-2147483649}]}]}""")]
+    [InlineData("/v1/chat/completions", """{"model":"gemini-3-flash","messages":[{"role":"user","content":[{"type":5}]}]}""")]
+    [InlineData("/v1/responses", """{"model":"gemini-3-flash","input":[{"role":"user","content":[{"type":"input_text","text":[]}]}]}""")]
+    public async Task OpenAi_NumberOrArrayWhereTextBelongs_Answers400NotA500(string path, string json)
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", path, json));
+
+        Assert.Equal(400, status);
+    }
+
     private FuzzRequest Anthropic(string path, string json) => new("anthropic", ErrorShape.Anthropic, "POST", path,
         [new("x-api-key", gateway.Targets.Key), new("anthropic-version", FuzzSeeds.AnthropicVersion)], "application/json", Encoding.UTF8.GetBytes(json));
 
