@@ -37,6 +37,16 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
     }
 
     [Fact]
+    public async Task AccountLimits_Post_Answers405InAnthropicsErrorShapeNotProblemDetails()
+    {
+        var (status, body) = await gateway.CheckAsync(new FuzzRequest("account-limits", ErrorShape.Anthropic, "POST", "/account-limits?format=table",
+            [new("Authorization", "Bearer " + gateway.Targets.Key)], null, "{\"c"u8.ToArray()));
+
+        Assert.Equal(405, status);
+        Assert.Contains("invalid_request_error", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GeminiStream_UnknownModel_Answers404WithoutCountingTheKeysRequest()
     {
         var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/models:streamGenerateContent",
