@@ -89,6 +89,14 @@ internal static class GeminiRequestReader
         }
     }
 
+    /// <summary>A list's <c>pageSize</c> (default 10), parsed once the key was checked: bound as an <c>int?</c>, a value like
+    /// <c>abc</c> answered 400 before the key check (found by the route credential test, issue 15).</summary>
+    public static int PageSize(string? pageSize) => pageSize is null or ""
+        ? 10
+        : int.TryParse(pageSize, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            ? size
+            : throw new GoogleApiException(400, $"Invalid value at 'page_size' (TYPE_INT32), \"{pageSize}\"");
+
     private static string Describe(JsonException ex) => ex.Path is { Length: > 1 } path
         ? $"Invalid value at '{path.TrimStart('$', '.')}'."
         : "Unexpected token or malformed JSON.";

@@ -23,10 +23,10 @@ internal static class CachedContentsApi
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
+        return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(GeminiRequestReader.PageSize(pageSize), 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, GeminiKeyCheck keys, string id)

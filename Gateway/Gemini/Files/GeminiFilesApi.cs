@@ -138,10 +138,10 @@ internal static class GeminiFilesApi
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, GeminiKeyCheck keys, string? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        var list = await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 100), pageToken);
+        var list = await store.ListAsync(owner, Math.Clamp(GeminiRequestReader.PageSize(pageSize), 1, 100), pageToken);
         return TypedResults.Json(list, GeminiJsonContext.Default.GeminiFileList);
     }
 

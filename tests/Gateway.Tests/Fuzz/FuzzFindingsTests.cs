@@ -161,6 +161,17 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Equal(400, status);
     }
 
+    [Theory]
+    [InlineData("/v1beta/files?pageSize=abc")]
+    [InlineData("/v1beta/cachedContents?pageSize=99999999999")]
+    public async Task GeminiList_UnparsablePageSize_Answers400AfterTheKeyCheck(string path)
+    {
+        var (status, body) = await gateway.CheckAsync(Google("GET", path, null));
+
+        Assert.Equal(400, status);
+        Assert.Contains("page_size", body, StringComparison.Ordinal);
+    }
+
     private FuzzRequest Anthropic(string path, string json) => new("anthropic", ErrorShape.Anthropic, "POST", path,
         [new("x-api-key", gateway.Targets.Key), new("anthropic-version", FuzzSeeds.AnthropicVersion)], "application/json", Encoding.UTF8.GetBytes(json));
 
