@@ -104,7 +104,7 @@ internal static class GeminiGenerate
 
     /// <summary>JSON nulls where the request needs objects (<c>"contents":null</c>, <c>"parts":[null]</c>…) are Google's
     /// 400, not a NullReferenceException in the rules (found by the fuzzer, issue 15).</summary>
-    private static void RejectNulls(GenerateContentRequest body)
+    internal static void RejectNulls(GenerateContentRequest body)
     {
         body.Contents ??= [];
         for (var i = 0; i < body.Contents.Count; i++)

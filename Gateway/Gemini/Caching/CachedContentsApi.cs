@@ -19,6 +19,11 @@ internal static class CachedContentsApi
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var requested = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
+        // "parts": null and the like are Google's 400 here as in generateContent (found by the fuzzer, issue 15).
+        GeminiGenerate.RejectNulls(new Antigravity.Gateway.Upstream.GenerateContentRequest
+        {
+            Contents = requested.Contents ?? [], SystemInstruction = requested.SystemInstruction, Tools = requested.Tools,
+        });
         var cache = await store.CreateAsync(owner, requested);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }

@@ -142,6 +142,16 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Equal(400, status);
     }
 
+    [Theory]
+    [InlineData("""{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":null}],"ttl":"300s","displayName":"c"}""")]
+    [InlineData("""{"model":"models/gemini-3-flash","contents":[null]}""")]
+    public async Task CachedContents_NullWhereAnObjectBelongs_Answers400NotA500(string json)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/cachedContents?key=", json));
+
+        Assert.Equal(400, status);
+    }
+
     [Fact]
     public async Task GeminiGetModel_AMethodPathByGet_Answers404WithoutCountingTheKeysRequest()
     {
