@@ -7,14 +7,14 @@ namespace Antigravity.Gateway.Tests.Fuzz;
 /// Property-based fuzzing of every front door (issue 15): valid seed requests mutated (fields dropped, duplicated,
 /// retyped, nulled, huge numbers, deep nesting, strange Unicode, invalid UTF-8, truncation, oversize, wrong content types,
 /// huge or strange headers, strange queries and paths, other methods), each checked by <see cref="FuzzGateway.CheckAsync"/>.
-/// <c>FUZZ_ITERATIONS</c> sets the cases per door (default 25, for CI); <c>FUZZ_SEED</c> replays a CsCheck seed. What it
-/// found is kept in <c>FuzzFindingsTests</c>.
+/// <c>FUZZ_ITERATIONS</c> sets the cases per door (default 100, for CI); <c>FUZZ_SEED</c> replays a CsCheck seed. What it
+/// found is kept in <see cref="FuzzFindingsTests"/>.
 /// </summary>
 public sealed class FrontDoorFuzzTests(FuzzGateway gateway) : IClassFixture<FuzzGateway>
 {
     public static TheoryData<string> Doors => [.. FuzzSeeds.Doors];
 
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 25;
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 100;
 
     [Theory]
     [MemberData(nameof(Doors))]

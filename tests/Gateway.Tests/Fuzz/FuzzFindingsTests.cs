@@ -171,6 +171,15 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Equal(400, status);
     }
 
+    [Fact]
+    public async Task OpenAiChat_NullMessages_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", "/v1/chat/completions",
+            """{"model":"claude-sonnet-4-6","stream":true,"stream_options":{"include_usage":true},"messages":[null,null]}"""));
+
+        Assert.Equal(400, status);
+    }
+
     [Theory]
     [InlineData("/v1beta/files?pageSize=abc")]
     [InlineData("/v1beta/cachedContents?pageSize=99999999999")]

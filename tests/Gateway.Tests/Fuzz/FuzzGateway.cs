@@ -113,10 +113,13 @@ public sealed class FuzzGateway : IAsyncLifetime
             }
         }
 
+        // The simulator's request validation answers before its call log: its message ("Invalid value at 'request.…'")
+        // also shows that the upstream was reached.
+        var reachedUpstream = upstream.Count > 0 || body.Contains("\\u0027request.", StringComparison.Ordinal) || body.Contains("'request.", StringComparison.Ordinal);
         if (status >= 400)
         {
             var charged = after.Where(w => w.Value != before.GetValueOrDefault(w.Key))
-                .Where(w => upstream.Count == 0 || !w.Key.Contains(":rpm:", StringComparison.Ordinal)).ToList();
+                .Where(w => !(reachedUpstream && w.Key.StartsWith("rpm:", StringComparison.Ordinal))).ToList();
             Check(charged.Count == 0, $"status {status} but the key was charged: {string.Join(", ", charged.Select(c => $"{c.Key} {before.GetValueOrDefault(c.Key)}→{c.Value}"))}: {body}");
         }
 
