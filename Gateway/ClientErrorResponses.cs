@@ -57,7 +57,8 @@ internal static class ClientErrorResponses
             return OpenAiErrors.WriteAsync(http, status, new OpenAiError(message, type, null, null));
         }
 
-        if (path.StartsWithSegments("/v1"))
+        // /account-limits answers its own errors in Anthropic's format (AccountLimitsApi), so its 404 and 405 do too.
+        if (path.StartsWithSegments("/v1") || path.StartsWithSegments("/account-limits"))
         {
             return AnthropicErrors.WriteAsync(http, PipelineError.FromStatus(status, message, "unhandled"));
         }

@@ -183,6 +183,11 @@ internal static class AnthropicApi
         {
             throw new RequestRefusedException(PipelineError.Invalid(DescribeJsonError(ex, RequestBody.IsWellFormedJson(body)), "invalid_json"));
         }
+        catch (ArgumentException)
+        {
+            // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+            throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid: an object in it names the same field twice.", "invalid_json"));
+        }
 
         return parsed ?? throw new RequestRefusedException(PipelineError.Invalid("The request body must be a JSON object.", "invalid_json"));
     }

@@ -60,6 +60,7 @@ internal static class GeminiGenerate
     {
         var (count, caller) = await GeminiRequestReader.ReadAsync(http, keys, GeminiJsonContext.Default.CountTokensRequestBody, limit);
         var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
+        RejectNulls(body);
         if (body.Contents.Count == 0)
         {
             throw new RequestRefusedException(400, "contents is not specified.");
@@ -78,6 +79,7 @@ internal static class GeminiGenerate
     private static async Task<GenerateContentRequest> ReadRequestAsync(HttpContext http, ApiKeyGate keys, FileInliner files, CachedContentStore caches, long limit)
     {
         var (body, caller) = await GeminiRequestReader.ReadAsync(http, keys, UpstreamJsonContext.Default.GenerateContentRequest, limit);
+        RejectNulls(body);
         await caches.ApplyAsync(caller.OwnerId, body);
         if (body.Contents is not { Count: > 0 })
         {
@@ -98,6 +100,40 @@ internal static class GeminiGenerate
         }
         await files.InlineAsync(caller.OwnerId, body);
         return body;
+    }
+
+    /// <summary>JSON nulls where the request needs objects (<c>"contents":null</c>, <c>"parts":[null]</c>…) are Google's
+    /// 400, not a NullReferenceException in the rules (found by the fuzzer, issue 15).</summary>
+    internal static void RejectNulls(GenerateContentRequest body)
+    {
+        body.Contents ??= [];
+        for (var i = 0; i < body.Contents.Count; i++)
+        {
+            if (body.Contents[i] is not { } content)
+            {
+                throw new RequestRefusedException(400, $"* GenerateContentRequest.contents[{i}]: must be an object, not null.");
+            }
+            RejectNullParts(content.Parts, $"contents[{i}].parts");
+        }
+        if (body.SystemInstruction is { } system)
+        {
+            RejectNullParts(system.Parts, "system_instruction.parts");
+        }
+        for (var i = 0; i < (body.Tools?.Count ?? 0); i++)
+        {
+            if (body.Tools![i] is not { } tool || tool.FunctionDeclarations?.Any(d => d?.Name is null) == true)
+            {
+                throw new RequestRefusedException(400, $"* GenerateContentRequest.tools[{i}]: a tool and each of its function declarations must be an object with a name.");
+            }
+        }
+    }
+
+    private static void RejectNullParts(List<Part>? parts, string path)
+    {
+        if (parts is null || parts.Any(p => p is null))
+        {
+            throw new RequestRefusedException(400, $"* GenerateContentRequest.{path}: parts must be a list of objects, not null.");
+        }
     }
 
     private static PipelineRequest ToPipeline(HttpContext http, string model, GenerateContentRequest body, bool stream) => new()

@@ -59,11 +59,24 @@ internal static class GeminiRequestReader
         {
             return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new RequestRefusedException(400, "Invalid JSON payload received. Expected an object, got null.");
         }
+        catch (ArgumentException)
+        {
+            // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+            throw new RequestRefusedException(400, "Invalid JSON payload received. Duplicate field: an object names the same field twice.");
+        }
         catch (JsonException ex)
         {
             throw new RequestRefusedException(400, $"Invalid JSON payload received. {(RequestBody.IsWellFormedJson(body.Span) ? Describe(ex) : "Unexpected token or malformed JSON.")}");
         }
     }
+
+    /// <summary>A list's <c>pageSize</c> (default 10), parsed once the key was checked: bound as an <c>int?</c>, a value like
+    /// <c>abc</c> answered 400 before the key check (found by the route credential test, issue 15).</summary>
+    public static int PageSize(string? pageSize) => pageSize is null or ""
+        ? 10
+        : int.TryParse(pageSize, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            ? size
+            : throw new RequestRefusedException(400, $"Invalid value at 'page_size' (TYPE_INT32), \"{pageSize}\"");
 
     private static string Describe(JsonException ex) => ex.Path is { Length: > 1 } path
         ? $"Invalid value at '{path.TrimStart('$', '.')}'."

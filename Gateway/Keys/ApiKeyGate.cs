@@ -86,7 +86,7 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
     /// <exception cref="RequestRefusedException">The key is missing, wrong, disabled, expired or over a limit.</exception>
     public async Task<Caller> CheckAsync(HttpRequest request)
     {
-        var (caller, error) = await AdmitAsync(PresentedApiKey.From(request), "", "", TimeSpan.FromMinutes(1));
+        var (caller, error) = await AdmitAsync(PresentedApiKey.From(request), "", "", TimeSpan.FromMinutes(1), countRequest: false);
         if (error is not null)
         {
             throw new RequestRefusedException(error);
@@ -97,7 +97,9 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
     }
 
     /// <param name="candidateModels">The resolved upstream candidates, comma-separated, first preferred ("" when none).</param>
-    public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string candidateModels, TimeSpan leaseTtl)
+    /// <param name="countRequest">False for the object endpoints (files, cached contents, stored responses): every check,
+    /// but no request counted against the key's RPM, so a lookup that then fails (404, 400) charges nothing (issue 15).</param>
+    public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string candidateModels, TimeSpan leaseTtl, bool countRequest = true)
     {
         if (string.IsNullOrEmpty(presented))
         {
@@ -139,7 +141,7 @@ internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> op
                 RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
                 RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
             ],
-            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000)]);
+            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000), countRequest ? "1" : "0"]);
 
         var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
         if (verdict == "ok")

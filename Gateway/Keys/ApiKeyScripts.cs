@@ -8,7 +8,8 @@ internal static class ApiKeyScripts
 {
     // KEYS: 1 meta hash, 2 rpm counter (this minute), 3 tpm counter (this minute), 4 concurrency zset, 5 day tokens, 6 month tokens
     // ARGV: 1 presented hash, 2 now ms, 3 lease id, 4 lease expiry ms, 5 requested model, 6 candidate upstream models
-    //       "a,b" (first = preferred), 7 ms to minute end. Returns {'ok', leased '1'/'0', allowed candidates ",a," or ''}.
+    //       "a,b" (first = preferred), 7 ms to minute end, 8 '0' to check without counting a request (object
+    //       endpoints: files, cached contents, stored responses). Returns {'ok', leased '1'/'0', allowed candidates ",a," or ''}.
     public static readonly RedisScript Admit = new("""
         local m = redis.call('HMGET', KEYS[1], 'hash', 'disabled', 'expiresAt', 'rpm', 'tpm', 'concurrency', 'dailyTokens', 'monthlyTokens', 'allowedModels')
         if not m[1] then return {'unknown'} end
@@ -52,7 +53,7 @@ internal static class ApiKeyScripts
           redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
           if redis.call('ZCARD', KEYS[4]) >= conc then return {'concurrency'} end
         end
-        if rpm > 0 then
+        if rpm > 0 and ARGV[8] ~= '0' then
           if redis.call('INCR', KEYS[2]) == 1 then redis.call('PEXPIRE', KEYS[2], 61000) end
         end
         local leased = '0'

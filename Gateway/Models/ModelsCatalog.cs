@@ -10,7 +10,7 @@ internal sealed class ModelsCatalog(ClusterConfig config, ModelResolver resolver
 {
     public async Task<(IReadOnlyList<UpstreamModel>? Models, PipelineError? Error)> ListAsync(string? apiKey)
     {
-        var (caller, error) = await keys.AdmitAsync(apiKey, "", "", TimeSpan.FromMinutes(1));
+        var (caller, error) = await keys.AdmitAsync(apiKey, "", "", TimeSpan.FromMinutes(1), countRequest: false);
         if (error is not null)
         {
             return (null, error);

@@ -49,6 +49,11 @@ internal static class OpenAiBody
                 return (JsonSerializer.Deserialize(body.Span, typeInfo)
                     ?? throw new RequestRefusedException("We could not parse the JSON body of your request: expected a JSON object."), caller);
             }
+            catch (ArgumentException)
+            {
+                // A JsonObject-typed field naming a property twice (AllowDuplicateProperties is off in the context).
+                throw new RequestRefusedException("We could not parse the JSON body of your request: an object in it names the same field twice.");
+            }
             catch (JsonException ex)
             {
                 var param = ex.Path is { Length: > 1 } p && RequestBody.IsWellFormedJson(body.Span) ? p.TrimStart('$', '.') : null;
@@ -56,6 +61,22 @@ internal static class OpenAiBody
                     ? "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)"
                     : $"Invalid type for '{param}'.", param);
             }
+        }
+    }
+
+    /// <summary>Runs a translation of the request's <c>JsonElement</c> fields; one of another JSON type than the translator
+    /// reads (<c>"text": 5</c>: JsonElement throws InvalidOperationException) is the client's 400, not a 500 (found by
+    /// the fuzzer, issue 15).</summary>
+    public static T WrongTypeIsInvalid<T>(Func<T> translate)
+    {
+        ArgumentNullException.ThrowIfNull(translate);
+        try
+        {
+            return translate();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new RequestRefusedException("Invalid type for a field of the request body: " + ex.Message);
         }
     }
 }

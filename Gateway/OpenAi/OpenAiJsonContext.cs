@@ -9,7 +9,10 @@ namespace Antigravity.Gateway.OpenAi;
 /// <summary>Source-generated JSON for the OpenAI wire types (snake_case, nulls omitted unless a type says otherwise).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    // A client body naming a field twice is refused as a 400: last-wins would hide which one counts, and a JsonObject
+    // holding duplicates throws when a rule reads it (found by the fuzzer, issue 15).
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
 [JsonSerializable(typeof(ChatCompletion))]
 [JsonSerializable(typeof(ChatCompletionChunk))]

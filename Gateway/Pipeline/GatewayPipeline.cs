@@ -92,6 +92,13 @@ internal sealed partial class GatewayPipeline(
         var snapshot = await config.GetAsync(cancellationToken);
         GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
         var candidates = models.Resolve(request.Model, snapshot);
+
+        // An unknown model or an out-of-range output limit is refused before admission, which would count the request.
+        if ((candidates.Count == 0 ? UnknownModel(request) : OutputLimitError(request, candidates)) is { } refused)
+        {
+            return refused;
+        }
+
         var admit = keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
         var lookup = signatures.LookupAsync(request.Body);
         var (caller, keyError) = await admit;
@@ -112,9 +119,7 @@ internal sealed partial class GatewayPipeline(
 
         if (candidates.Count == 0)
         {
-            var list = request.Protocol == Protocols.Gemini ? "/v1beta/models" : "/v1/models";
-            return new PipelineError(PipelineErrorKind.NotFound, 404,
-                $"model: {request.Model} is not available. Use GET {list} to list the models this gateway serves.", "unknown_model");
+            return UnknownModel(request);
         }
 
         if (OutputLimitError(request, candidates) is { } outOfRange)
@@ -131,6 +136,11 @@ internal sealed partial class GatewayPipeline(
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await config.GetAsync(cancellationToken);
         var candidates = models.Resolve(request.Model, snapshot);
+        if (candidates.Count == 0)
+        {
+            return (0, UnknownModel(request));
+        }
+
         var (caller, keyError) = await keys.AdmitAsync(request.ApiKey, request.Model, CandidateList(candidates, request.Model), _options.LeaseTtl);
         if (keyError is not null)
         {
@@ -139,11 +149,6 @@ internal sealed partial class GatewayPipeline(
 
         try
         {
-            if (candidates.Count == 0)
-            {
-                return (0, new PipelineError(PipelineErrorKind.NotFound, 404, $"model: {request.Model} is not available.", "unknown_model"));
-            }
-
             return await CountAsync(request, snapshot, candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0], cancellationToken);
         }
         finally
@@ -151,6 +156,10 @@ internal sealed partial class GatewayPipeline(
             keys.Settle(caller!, 0);
         }
     }
+
+    private static PipelineError UnknownModel(PipelineRequest request) => new(PipelineErrorKind.NotFound, 404,
+        $"model: {request.Model} is not available. Use GET {(request.Protocol == Protocols.Gemini ? "/v1beta/models" : "/v1/models")} to list the models this gateway serves.",
+        "unknown_model");
 
     /// <summary>Records a request a front door rejected before it reached the pipeline (malformed body, too large…).</summary>
     public void RecordRejected(string protocol, string? model, int status, string reason)

@@ -6,7 +6,10 @@ namespace Antigravity.Gateway.Upstream;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    // A client body naming a field twice is refused as a 400: last-wins would hide which one counts, and a JsonObject
+    // holding duplicates throws when a rule reads it (found by the fuzzer, issue 15).
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(GenerateContentRequest))]
 [JsonSerializable(typeof(GenerateContentResponse))]
 [JsonSerializable(typeof(RequestEnvelope))]

@@ -18,6 +18,7 @@ internal static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminKey();
         app.MapOpenApi().RequireAdminKey();
         app.MapStatsApi();
         app.MapLogsApi();

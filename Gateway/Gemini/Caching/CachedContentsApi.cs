@@ -21,14 +21,19 @@ internal static class CachedContentsApi
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
         var requested = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
+        // "parts": null and the like are Google's 400 here as in generateContent (found by the fuzzer, issue 15).
+        GeminiGenerate.RejectNulls(new Antigravity.Gateway.Upstream.GenerateContentRequest
+        {
+            Contents = requested.Contents ?? [], SystemInstruction = requested.SystemInstruction, Tools = requested.Tools,
+        });
         var cache = await store.CreateAsync(owner, requested);
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
+        return TypedResults.Json(await store.ListAsync(owner, Math.Clamp(GeminiRequestReader.PageSize(pageSize), 1, 1000), pageToken), GeminiJsonContext.Default.CachedContentList);
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id)

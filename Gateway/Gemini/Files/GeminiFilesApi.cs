@@ -104,25 +104,34 @@ internal static class GeminiFilesApi
         GeminiFile? metadata = null;
         byte[]? media = null;
         string? mediaType = null;
-        while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+        try
         {
-            if (metadata is null && media is null && section.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
             {
-                try
+                if (metadata is null && media is null && section.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    metadata = (await JsonSerializer.DeserializeAsync(section.Body, GeminiJsonContext.Default.GeminiFileEnvelope, http.RequestAborted))?.File ?? new GeminiFile();
+                    try
+                    {
+                        metadata = (await JsonSerializer.DeserializeAsync(section.Body, GeminiJsonContext.Default.GeminiFileEnvelope, http.RequestAborted))?.File ?? new GeminiFile();
+                    }
+                    catch (Exception ex) when (ex is JsonException or ArgumentException)
+                    {
+                        throw new RequestRefusedException(400, "Invalid JSON payload received in the metadata part.");
+                    }
+                    continue;
                 }
-                catch (JsonException)
-                {
-                    throw new RequestRefusedException(400, "Invalid JSON payload received in the metadata part.");
-                }
-                continue;
+                using var part = new MemoryStream();
+                await section.Body.CopyToAsync(part, http.RequestAborted);
+                media = part.ToArray();
+                mediaType = section.ContentType;
             }
-            using var part = new MemoryStream();
-            await section.Body.CopyToAsync(part, http.RequestAborted);
-            media = part.ToArray();
-            mediaType = section.ContentType;
         }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A truncated body or a bad or over-long part header line (found by the fuzzer, issue 15).
+            throw new RequestRefusedException(400, "Malformed multipart body: " + ex.Message);
+        }
+
         if (media is null)
         {
             throw new RequestRefusedException(400, "Multipart upload without a media part.");
@@ -131,10 +140,10 @@ internal static class GeminiFilesApi
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys, int? pageSize, string? pageToken)
+    private static async Task<IResult> ListAsync(HttpContext http, GeminiFileStore store, ApiKeyGate keys, string? pageSize, string? pageToken)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        var list = await store.ListAsync(owner, Math.Clamp(pageSize ?? 10, 1, 100), pageToken);
+        var list = await store.ListAsync(owner, Math.Clamp(GeminiRequestReader.PageSize(pageSize), 1, 100), pageToken);
         return TypedResults.Json(list, GeminiJsonContext.Default.GeminiFileList);
     }
 

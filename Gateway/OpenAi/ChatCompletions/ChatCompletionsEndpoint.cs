@@ -31,7 +31,7 @@ internal static class ChatCompletionsEndpoint
             {
                 Protocol = Protocols.OpenAiChat,
                 Model = request.Model,
-                Body = ChatRequestTranslator.Translate(request),
+                Body = OpenAiBody.WrongTypeIsInvalid(() => ChatRequestTranslator.Translate(request)),
                 Stream = request.Stream == true,
                 ApiKey = PresentedApiKey.From(http.Request),
                 OutputLimitParam = request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens",

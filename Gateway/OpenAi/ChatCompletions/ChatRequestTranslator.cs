@@ -20,8 +20,9 @@ internal static class ChatRequestTranslator
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
-            var message = messages[i];
             var param = $"messages[{i}]";
+            // "messages":[null] is the client's 400, not a NullReferenceException (found by the fuzzer, issue 15).
+            var message = messages[i] ?? throw new RequestRefusedException($"Invalid type for '{param}': expected an object, but got null instead.", param);
             switch (message.Role)
             {
                 case "system" or "developer":

@@ -34,12 +34,12 @@ internal static class ResponsesEndpoint
                         $"Previous response with id '{previousId}' not found.", "previous_response_not_found", Param: "previous_response_id"));
                 conversation.AddRange(previous.Conversation);
             }
-            conversation.AddRange(ResponsesTranslator.InputItems(request.Input));
+            conversation.AddRange(OpenAiBody.WrongTypeIsInvalid(() => ResponsesTranslator.InputItems(request.Input)));
             pipelineRequest = new PipelineRequest
             {
                 Protocol = Protocols.OpenAiResponses,
                 Model = request.Model,
-                Body = ResponsesTranslator.Translate(request, conversation),
+                Body = OpenAiBody.WrongTypeIsInvalid(() => ResponsesTranslator.Translate(request, conversation)),
                 Stream = request.Stream == true,
                 ApiKey = PresentedApiKey.From(http.Request),
                 SessionKey = request.PromptCacheKey,

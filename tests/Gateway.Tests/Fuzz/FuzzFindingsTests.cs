@@ -1,0 +1,202 @@
+using System.Text;
+
+namespace Antigravity.Gateway.Tests.Fuzz;
+
+/// <summary>
+/// The fuzzer's findings (<see cref="FrontDoorFuzzTests"/>), one test per input, named for what it found. Each sends the
+/// input through <see cref="FuzzGateway.CheckAsync"/> (every fuzz property) and asserts the answer the fix gives.
+/// </summary>
+public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzGateway>
+{
+    [Fact]
+    public async Task GeminiGenerate_ToolSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, body) = await gateway.CheckAsync(Google("POST", "/v1beta/models/gemini-3-flash:generateContent",
+            """{"tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","properties":{"a":{"type":"other","type":"STRING"}}}}]}],"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""));
+
+        Assert.Equal(400, status);
+        Assert.Contains("INVALID_ARGUMENT", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnthropicMessages_ToolSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages",
+            """{"model":"claude-sonnet-4-6","max_tokens":64,"tools":[{"name":"f","input_schema":{"type":"object","properties":{"a":{"type":"string","type":"integer"}}}}],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task OpenAiChat_FunctionSchemaNamingAFieldTwice_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", "/v1/chat/completions",
+            """{"model":"gemini-3-flash","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","type":"object","properties":{}}}}],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task AccountLimits_Post_Answers405InAnthropicsErrorShapeNotProblemDetails()
+    {
+        var (status, body) = await gateway.CheckAsync(new FuzzRequest("account-limits", ErrorShape.Anthropic, "POST", "/account-limits?format=table",
+            [new("Authorization", "Bearer " + gateway.Targets.Key)], null, "{\"c"u8.ToArray()));
+
+        Assert.Equal(405, status);
+        Assert.Contains("invalid_request_error", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GeminiStream_UnknownModel_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/models:streamGenerateContent",
+            """{"contents":[{"role":"user","parts":[{"text":"hi"}]}]}"""));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task AnthropicCountTokens_UnknownModel_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages/count_tokens", """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task AnthropicMessages_OutOfRangeMaxTokens_Answers400WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Anthropic("/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":100000000,"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("openai", "DELETE", "/v1/responses/resp_doesnotexist0000")]
+    [InlineData("openai", "GET", "/v1/responses/resp_doesnotexist0000")]
+    [InlineData("gemini", "DELETE", "/v1beta/cachedContents/doesnotexist")]
+    [InlineData("gemini", "DELETE", "/v1beta/files/doesnotexist")]
+    [InlineData("gemini", "GET", "/v1beta/files/doesnotexist")]
+    public async Task ObjectEndpoint_MissingObject_Answers404WithoutCountingTheKeysRequest(string door, string method, string path)
+    {
+        var (status, _) = await gateway.CheckAsync(door == "openai" ? OpenAi(method, path, null) : Google(method, path, null));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task GeminiUpload_ChunkForAnUnknownSession_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files?upload_id=9b1ac5df9982e26f094239a7&upload_protocol=resumable", "hello", "text/plain")
+            .WithHeader("X-Goog-Upload-Command", "upload, finalize").WithHeader("X-Goog-Upload-Offset", "0"));
+
+        Assert.Equal(404, status);
+    }
+
+    [Fact]
+    public async Task CachedContents_InvalidBody_Answers400WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/cachedContents", """{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":[{"text":"x"}]}],"ttl":"soon"}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("--b0\r\nConte")]
+    [InlineData("--b0\r\nContent-Type: text/plain\r\n\r\nhello")]
+    public async Task GeminiUpload_TruncatedMultipartBody_Answers400NotA500(string body)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files", body, "multipart/related; boundary=b0"));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task GeminiUpload_MultipartPartHeaderOver16KB_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/upload/v1beta/files",
+            "--b0\r\nX-Long: " + new string('a', 17_000) + "\r\n\r\nhello\r\n--b0--\r\n", "multipart/related; boundary=b0"));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task GeminiCountTokens_NullPartInContents_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/gemini-3-flash:countTokens",
+            """{"generateContentRequest":{"model":"models/gemini-3-flash","contents":[{"role":null,"parts":[null]}]}}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]},null,{"role":"user","parts":[{"text":"more"}]}]}""")]
+    [InlineData("""{"contents":null}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":null}]}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"systemInstruction":{"parts":[null]}}""")]
+    [InlineData("""{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[null]}""")]
+    public async Task GeminiStream_NullWhereAnObjectBelongs_Answers400NotA500(string json)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/models/claude-sonnet-4-6:streamGenerateContent", json, "application/json; charset=\u00e9"));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":null}],"ttl":"300s","displayName":"c"}""")]
+    [InlineData("""{"model":"models/gemini-3-flash","contents":[null]}""")]
+    public async Task CachedContents_NullWhereAnObjectBelongs_Answers400NotA500(string json)
+    {
+        var (status, _) = await gateway.CheckAsync(Google("POST", "/v1beta/cachedContents?key=", json));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task GeminiGetModel_AMethodPathByGet_Answers404WithoutCountingTheKeysRequest()
+    {
+        var (status, _) = await gateway.CheckAsync(Google("GET", "/v1beta/models/gemini-3-flash:generateContent", null));
+
+        Assert.Equal(404, status);
+    }
+
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"claude-sonnet-4-6","stream":true,"messages":[{"role":"user","content":[{"type":"text","text":-2147483649}]}]}""")]
+    [InlineData("/v1/chat/completions", """{"model":"gemini-3-flash","messages":[{"role":"user","content":[{"type":5}]}]}""")]
+    [InlineData("/v1/responses", """{"model":"gemini-3-flash","input":[{"role":"user","content":[{"type":"input_text","text":[]}]}]}""")]
+    public async Task OpenAi_NumberOrArrayWhereTextBelongs_Answers400NotA500(string path, string json)
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", path, json));
+
+        Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task OpenAiChat_NullMessages_Answers400NotA500()
+    {
+        var (status, _) = await gateway.CheckAsync(OpenAi("POST", "/v1/chat/completions",
+            """{"model":"claude-sonnet-4-6","stream":true,"stream_options":{"include_usage":true},"messages":[null,null]}"""));
+
+        Assert.Equal(400, status);
+    }
+
+    [Theory]
+    [InlineData("/v1beta/files?pageSize=abc")]
+    [InlineData("/v1beta/cachedContents?pageSize=99999999999")]
+    public async Task GeminiList_UnparsablePageSize_Answers400AfterTheKeyCheck(string path)
+    {
+        var (status, body) = await gateway.CheckAsync(Google("GET", path, null));
+
+        Assert.Equal(400, status);
+        Assert.Contains("page_size", body, StringComparison.Ordinal);
+    }
+
+    private FuzzRequest Anthropic(string path, string json) => new("anthropic", ErrorShape.Anthropic, "POST", path,
+        [new("x-api-key", gateway.Targets.Key), new("anthropic-version", FuzzSeeds.AnthropicVersion)], "application/json", Encoding.UTF8.GetBytes(json));
+
+    private FuzzRequest OpenAi(string method, string path, string? json) => new("openai", ErrorShape.OpenAi, method, path,
+        [new("Authorization", "Bearer " + gateway.Targets.Key)], json is null ? null : "application/json", json is null ? null : Encoding.UTF8.GetBytes(json));
+
+    private FuzzRequest Google(string method, string path, string? body, string contentType = "application/json") => new("gemini", ErrorShape.Google, method, path,
+        [new("x-goog-api-key", gateway.Targets.Key)], body is null ? null : contentType, body is null ? null : Encoding.UTF8.GetBytes(body));
+}
