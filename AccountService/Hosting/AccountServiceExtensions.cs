@@ -8,6 +8,8 @@ using Antigravity.AccountService.Tokens;
 using Antigravity.AdminClient;
 using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Antigravity.AccountService.Hosting;
@@ -19,7 +21,7 @@ internal static class AccountServiceExtensions
     public static IHostApplicationBuilder AddAccountServiceState(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration("Redis");
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AccountRedis>();
         builder.AddSecretProtection();
@@ -37,8 +39,8 @@ internal static class AccountServiceExtensions
     {
         builder.AddCloudCodeOptions();
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding");
-        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
+        builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn").ValidateDataAnnotations().ValidateOnStart();
 
         // Token calls get their own retry policy (TokenCallPipeline), so the blanket resilience handler is removed:
         // a retried token call would break "one upstream call per refresh".

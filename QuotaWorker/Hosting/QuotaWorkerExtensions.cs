@@ -1,3 +1,4 @@
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.QuotaWorker.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +12,7 @@ internal static class QuotaWorkerExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<RedisStore>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

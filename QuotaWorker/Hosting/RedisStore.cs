@@ -1,3 +1,4 @@
+using Antigravity.ClusterState;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StackExchange.Redis.KeyspaceIsolation;

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Antigravity.QuotaWorker.Hosting;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.QuotaWorker.Scanning;

@@ -1,4 +1,4 @@
-using Antigravity.QuotaWorker.Hosting;
+using Antigravity.ClusterState.Credentials;
 using Antigravity.QuotaWorker.PoolHealth;
 using Antigravity.QuotaWorker.Scanning;
 using MassTransit;
