@@ -4,16 +4,18 @@ using Antigravity.ServiceDefaults;
 namespace StackExchange.Redis;
 
 /// <summary>
-/// The ActivitySource that wraps Redis calls. The OpenTelemetry instrumentation package for StackExchange.Redis
-/// is not available here, so stores start a span per logical Redis operation (one script, one batch).
+/// A span around a group of Redis calls (one pipelined batch). Single commands need none: Aspire's <c>AddRedisClient</c>
+/// already traces every command through OpenTelemetry.Instrumentation.StackExchangeRedis, which Aspire.StackExchange.Redis
+/// carries inside it (adding the package again would record each command twice). Its last caller is the usage batch
+/// (<c>QuotaWorker/Usage/UsageRecorder.cs</c>); delete this with it (issue 19).
 /// </summary>
 public static class RedisTelemetry
 {
     /// <summary>The source, named <see cref="TelemetryNames.Redis"/>.</summary>
     public static readonly ActivitySource Source = new(TelemetryNames.Redis);
 
-    /// <summary>Starts a client span for one Redis operation; null when nobody listens.</summary>
-    /// <param name="operation">A low-cardinality name such as <c>EVALSHA select_account</c>.</param>
+    /// <summary>Starts a span for one group of Redis calls; null when nobody listens.</summary>
+    /// <param name="operation">A low-cardinality name such as <c>EVAL record_usage</c>.</param>
     public static Activity? StartOperation(string operation)
     {
         var activity = Source.StartActivity(operation, ActivityKind.Client);

@@ -71,7 +71,6 @@ internal sealed class QuotaStore(RedisStore redis)
             args.Add(to);
         }
 
-        using var activity = RedisTelemetry.StartOperation("EVAL store_quota");
         await redis.Database.ScriptEvaluateAsync(
             Script,
             [RedisKeys.Quota(accountId), RedisKeys.Cooldowns(accountId), RedisKeys.ModelForwarding],
