@@ -58,13 +58,12 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<PendingSignIns>();
         builder.Services.AddTransient<SignInFlow>();
 
-        // Queues are <Messaging:EndpointPrefix>-<name> (default accountservice-<name>): a test cluster sets its own prefix so
-        // parallel clusters on one broker never take each other's messages.
+        // Queues are named by MassTransit's formatter (AddMessaging), e.g. accountservice-token-rejected.
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<RefreshAccountTokenConsumer>().Endpoint(e => e.Name = builder.EndpointName("refresh-account-token"));
-            bus.AddConsumer<TokenRejectedConsumer>().Endpoint(e => e.Name = builder.EndpointName("token-rejected"));
-            bus.AddConsumer<AccountInvalidatedConsumer>().Endpoint(e => e.Name = builder.EndpointName("account-invalidated"));
+            bus.AddConsumer<RefreshAccountTokenConsumer>();
+            bus.AddConsumer<TokenRejectedConsumer>();
+            bus.AddConsumer<AccountInvalidatedConsumer>();
         });
         return builder;
     }

@@ -20,11 +20,10 @@ internal static class QuotaWorkerExtensions
 
         // Messaging:EndpointPrefix gives a worker group its own queues (tests sharing one broker); replicas of one
         // deployment share the default ones and compete for messages, which is the point.
-        var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"];
         builder.AddMessaging(bus =>
         {
-            bus.AddScanConsumers(endpointPrefix);
-            bus.AddUsageConsumers(builder.Configuration, endpointPrefix);
+            bus.AddScanConsumers();
+            bus.AddUsageConsumers(builder.Configuration, builder.Configuration["Messaging:EndpointPrefix"]);
         });
 
         builder.AddQuotaScanning();

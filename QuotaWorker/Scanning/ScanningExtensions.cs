@@ -38,13 +38,15 @@ internal static class ScanningExtensions
         return builder;
     }
 
-    public static void AddScanConsumers(this IBusRegistrationConfigurator bus, string? endpointPrefix)
+    /// <summary>Queues named by MassTransit's formatter (<c>AddMessaging</c>): <c>quotaworker-account-added</c>, ...</summary>
+    public static void AddScanConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<AccountAddedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-added"));
-        bus.AddConsumer<AccountRateLimitedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-rate-limited"));
-        bus.AddConsumer<ScanQuotaConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "scan-quota"));
+        bus.AddConsumer<AccountAddedConsumer>();
+        bus.AddConsumer<AccountRateLimitedConsumer>();
+        bus.AddConsumer<ScanQuotaConsumer>();
     }
 
-    /// <summary>The queue of a consumer: <c>quotaworker-&lt;name&gt;</c>, or <c>&lt;prefix&gt;-&lt;name&gt;</c> with <c>Messaging:EndpointPrefix</c>.</summary>
+    /// <summary>The name MassTransit's formatter gives a consumer's queue, spelled out by the usage consumer only
+    /// (<c>QuotaWorker/Usage</c>); it goes with that consumer's endpoint name (issue 19).</summary>
     public static string EndpointName(string? prefix, string name) => $"{(string.IsNullOrEmpty(prefix) ? "quotaworker" : prefix)}-{name}";
 }
