@@ -57,7 +57,7 @@ internal sealed class AccountCredentials(
 
         try
         {
-            return new Credentials(secrets.Unprotect(fields[1].ToString(), $"account:{accountId}:accessToken"), project, CredentialProblem.None);
+            return new Credentials(secrets.Unprotect(fields[1].ToString(), SecretContexts.AccessToken(accountId)), project, CredentialProblem.None);
         }
         catch (CryptographicException)
         {

@@ -108,7 +108,7 @@ internal sealed class WorkerApp : IAsyncDisposable
 
         if (accessToken is not null)
         {
-            fields.Add(new(AccountFields.AccessToken, protector.Protect(accessToken, $"account:{accountId}:accessToken")));
+            fields.Add(new(AccountFields.AccessToken, protector.Protect(accessToken, SecretContexts.AccessToken(accountId))));
         }
 
         if (projectId is not null)
