@@ -22,8 +22,7 @@ internal static class ScanningExtensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented opt-out (ServiceDefaults).
         builder.Services.AddHttpClient(QuotaClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        builder.Services.AddHttpClient(AccountServiceClient.Name, http => http.BaseAddress = new Uri(AccountServiceClient.ServiceUri));
-        builder.Services.AddSingleton<AccountServiceClient>();
+        builder.Services.AddInternalApiClient(orAdminKey: true);
 
         builder.Services.AddSingleton<PoolReader>();
         builder.Services.AddSingleton<ScanLease>();
