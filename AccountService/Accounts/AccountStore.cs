@@ -18,9 +18,9 @@ internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, 
 {
     private IDatabase Db => redis.Database;
 
-    public static string RefreshContext(string id) => $"account:{id}:refreshToken";
+    public static string RefreshContext(string id) => SecretContexts.RefreshToken(id);
 
-    public static string AccessContext(string id) => $"account:{id}:accessToken";
+    public static string AccessContext(string id) => SecretContexts.AccessToken(id);
 
     public async Task<IReadOnlyList<string>> ListIdsAsync()
     {

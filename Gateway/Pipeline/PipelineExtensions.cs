@@ -1,3 +1,4 @@
+using Antigravity.ClusterState.Credentials;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Accounts;
@@ -53,7 +54,6 @@ internal static class PipelineExtensions
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<ModelsCatalog>();
-        services.AddHttpClient(AccessTokens.HttpClientName);
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(GatewayTelemetry.Name))
