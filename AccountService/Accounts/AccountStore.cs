@@ -14,7 +14,7 @@ namespace Antigravity.AccountService.Accounts;
 /// <c>account:&lt;id&gt;:refreshToken</c> and <c>account:&lt;id&gt;:accessToken</c> and never leave this class in plain text except
 /// to the refresh and discovery code.
 /// </summary>
-internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, TimeProvider time)
+internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
 

@@ -13,7 +13,7 @@ namespace Antigravity.Gateway.Config;
 /// Redis batch when a message arrives on <see cref="RedisKeys.ConfigChannel"/> (so changes reach every replica within a
 /// second) and every few seconds as a safety net. The hot path reads <see cref="Current"/> without touching Redis.
 /// </summary>
-internal sealed class ClusterConfig(GatewayRedis redis, TimeProvider time, ILogger<ClusterConfig> logger) : BackgroundService
+internal sealed class ClusterConfig(ClusterRedis redis, TimeProvider time, ILogger<ClusterConfig> logger) : BackgroundService
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(5);
     private volatile ClusterSnapshot? _current;

@@ -1,3 +1,4 @@
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Credentials;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway;
@@ -7,7 +8,6 @@ using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Rules;
-using Antigravity.Gateway.State;
 using Antigravity.Gateway.Telemetry;
 using Antigravity.Gateway.Upstream;
 using Antigravity.Gateway.Usage;
@@ -39,7 +39,7 @@ internal static class PipelineExtensions
         services.AddOptions<InternalOptions>().BindConfiguration(InternalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
-        services.AddSingleton<GatewayRedis>();
+        services.AddSingleton<ClusterRedis>();
         services.AddSingleton<ClusterConfig>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterConfig>());
         services.AddSingleton<ModelResolver>();

@@ -13,7 +13,8 @@ internal static class QuotaWorkerExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<RedisStore>();
+        builder.Services.AddSingleton<ClusterRedis>();
+        builder.Services.AddSingleton<RedisStore>(); // QuotaWorker/Usage only, until it uses ClusterRedis
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SecretProtector>();

@@ -2,13 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
-using Antigravity.QuotaWorker.Hosting;
 using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.PoolHealth;
 
 /// <summary>Reads the whole pool (accounts, quota, cooldowns) in one pipelined round of Redis calls.</summary>
-internal sealed class PoolReader(RedisStore redis, TimeProvider time)
+internal sealed class PoolReader(ClusterRedis redis, TimeProvider time)
 {
     private static readonly RedisValue[] s_fields =
         [AccountFields.Email, AccountFields.Status, AccountFields.Disabled, AccountFields.Health];

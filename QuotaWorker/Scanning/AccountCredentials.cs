@@ -3,7 +3,6 @@ using Antigravity.AdminClient.Internal;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Secrets;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.PoolHealth;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -16,7 +15,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// AccountService to refresh it (single-flight there) and reads it again; the worker never refreshes tokens itself.
 /// </summary>
 internal sealed class AccountCredentials(
-    RedisStore redis,
+    ClusterRedis redis,
     SecretProtector secrets,
     InternalApiClient accountService,
     TimeProvider time,

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.CloudCodeClient.Quota;
-using Antigravity.QuotaWorker.Hosting;
 using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.Scanning;
@@ -13,7 +12,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// a later one), and <c>deprecatedModelIds</c> become <see cref="RedisKeys.ModelForwarding"/> rules. All three keys share
 /// the <c>{pool}</c> hash tag.
 /// </summary>
-internal sealed class QuotaStore(RedisStore redis)
+internal sealed class QuotaStore(ClusterRedis redis)
 {
     private const string Script = """
         redis.call('DEL', KEYS[1])
