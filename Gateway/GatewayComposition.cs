@@ -1,3 +1,4 @@
+using Antigravity.ClusterState;
 using Antigravity.Gateway.Usage;
 
 namespace Microsoft.Extensions.Hosting;
@@ -6,12 +7,15 @@ namespace Microsoft.Extensions.Hosting;
 /// services and endpoints.</summary>
 internal static class GatewayComposition
 {
-    /// <summary>Service defaults, Redis, the event bus when <c>ConnectionStrings:messaging</c> is set, the pipeline and the
-    /// four front doors.</summary>
+    /// <summary>Service defaults without the blanket HTTP resilience handler (STYLE.md rule 8: the upstream traffic has its own
+    /// transport, and a retried token refresh would be a second refresh), Redis, the refresh client of AccountService, the
+    /// event bus when <c>ConnectionStrings:messaging</c> is set, the pipeline and the four front doors.</summary>
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        builder.AddServiceDefaults();
+        builder.AddBasicServiceDefaults();
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddInternalApiClient();
         if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString("messaging")))
         {
             builder.AddEventBus();

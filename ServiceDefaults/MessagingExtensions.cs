@@ -10,9 +10,12 @@ public static class MessagingExtensions
     /// <summary>
     /// Registers MassTransit on RabbitMQ from <c>ConnectionStrings:{connectionName}</c> (an <c>amqp://user:pass@host:port/vhost</c> URI).
     /// Usage telemetry is off (there is no internet), consumers get bounded retries and faults go to <c>_error</c>
-    /// queues. Queues are kebab-case and prefixed with the service's name (<c>Messaging:EndpointPrefix</c>, default
-    /// the application name without <c>Antigravity.</c>, e.g. <c>accountservice-token-rejected</c>): replicas of one
-    /// service share a queue and compete, while two services consuming the same event each get their own copy. MassTransit adds its bus health checks tagged <c>ready</c>, reporting a broker outage as degraded; the
+    /// queues. Queues are named by MassTransit's <see cref="KebabCaseEndpointNameFormatter"/> behind the service's prefix
+    /// (<c>Messaging:EndpointPrefix</c>, default the application name without <c>Antigravity.</c>), so
+    /// <c>TokenRejectedConsumer</c> in AccountService reads from <c>accountservice-token-rejected</c>: replicas of one
+    /// service share a queue and compete, two services consuming the same event each get their own copy, and a test
+    /// cluster with its own prefix never takes another's messages. Register consumers without naming their endpoint.
+    /// MassTransit adds its bus health checks tagged <c>ready</c>, reporting a broker outage as degraded; the
     /// <c>MassTransit</c> trace source and meter are collected by <see cref="OpenTelemetryExtensions"/>.
     /// </summary>
     /// <param name="builder">The host builder.</param>
@@ -49,20 +52,6 @@ public static class MessagingExtensions
             });
         });
         return builder;
-    }
-
-    /// <summary>
-    /// The queue name of one of this service's consumers: <c>&lt;prefix&gt;-&lt;name&gt;</c>, where the prefix is
-    /// <c>Messaging:EndpointPrefix</c> (every service reads this one key) or, by default, the service's name, e.g.
-    /// <c>accountservice-token-rejected</c>.
-    /// </summary>
-    /// <param name="builder">The host builder.</param>
-    /// <param name="name">The consumer's kebab-case name, e.g. <c>token-rejected</c>.</param>
-    public static string EndpointName(this IHostApplicationBuilder builder, string name)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return $"{EndpointPrefix(builder)}-{name}";
     }
 
     private static string EndpointPrefix(IHostApplicationBuilder builder) =>

@@ -8,7 +8,4 @@ public static class TelemetryNames
 
     /// <summary>MassTransit's ActivitySource and Meter (<c>DiagnosticHeaders.DefaultListenerName</c>).</summary>
     public const string MassTransit = "MassTransit";
-
-    /// <summary>The ActivitySource that wraps Redis calls.</summary>
-    public const string Redis = "Antigravity.Redis";
 }

@@ -1,4 +1,4 @@
-using Antigravity.AccountService.Hosting;
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Messages;
 using MassTransit;
@@ -9,7 +9,7 @@ namespace Antigravity.AccountService.Accounts;
 /// Announces account and configuration changes twice: on the Redis channel (every gateway replica reloads within a
 /// second) and as MassTransit events (other services react: QuotaWorker scans new accounts).
 /// </summary>
-internal sealed class AccountEvents(IBus bus, AccountRedis redis, TimeProvider time, ILogger<AccountEvents> logger)
+internal sealed class AccountEvents(IBus bus, ClusterRedis redis, TimeProvider time, ILogger<AccountEvents> logger)
 {
     public Task AddedAsync(string accountId, string? email) =>
         PublishAsync("accounts", new AccountAdded(accountId, email, time.GetUtcNow()));

@@ -1,4 +1,3 @@
-using Antigravity.AccountService.Hosting;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
@@ -13,13 +12,13 @@ namespace Antigravity.AccountService.Accounts;
 /// <c>account:&lt;id&gt;:refreshToken</c> and <c>account:&lt;id&gt;:accessToken</c> and never leave this class in plain text except
 /// to the refresh and discovery code.
 /// </summary>
-internal sealed class AccountStore(AccountRedis redis, SecretProtector secrets, TimeProvider time)
+internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
 
-    public static string RefreshContext(string id) => $"account:{id}:refreshToken";
+    public static string RefreshContext(string id) => SecretContexts.RefreshToken(id);
 
-    public static string AccessContext(string id) => $"account:{id}:accessToken";
+    public static string AccessContext(string id) => SecretContexts.AccessToken(id);
 
     public async Task<IReadOnlyList<string>> ListIdsAsync()
     {

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Antigravity.AccountService.ApiKeys;
 
 /// <summary>Client API keys in Redis (<see cref="RedisKeys.ApiKeys"/>, <see cref="RedisKeys.ApiKey"/>): only a salted hash of the key is stored.</summary>
-internal sealed class ApiKeyStore(AccountRedis redis, ApiKeyUsageReader usage, TimeProvider time)
+internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
 

@@ -1,4 +1,3 @@
-using Antigravity.AccountService.Hosting;
 using Antigravity.AdminClient.ApiKeys;
 using Antigravity.ClusterState;
 using StackExchange.Redis;
@@ -10,7 +9,7 @@ namespace Antigravity.AccountService.ApiKeys;
 /// dimension <c>key</c>): the figures of the panel's usage dialog. One batch of HMGETs, one per day of the month, whatever
 /// the number of keys.
 /// </summary>
-internal sealed class ApiKeyUsageReader(AccountRedis redis, TimeProvider time)
+internal sealed class ApiKeyUsageReader(ClusterRedis redis, TimeProvider time)
 {
     // QuotaWorker's metric names (UsageKeys.Metrics).
     private static readonly string[] s_metrics = ["requests", "input", "output"];

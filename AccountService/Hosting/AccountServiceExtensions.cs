@@ -8,6 +8,8 @@ using Antigravity.AccountService.Tokens;
 using Antigravity.AdminClient;
 using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Antigravity.AccountService.Hosting;
@@ -19,9 +21,9 @@ internal static class AccountServiceExtensions
     public static IHostApplicationBuilder AddAccountServiceState(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration("Redis");
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<AccountRedis>();
+        builder.Services.AddSingleton<ClusterRedis>();
         builder.AddSecretProtection();
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
@@ -37,8 +39,8 @@ internal static class AccountServiceExtensions
     {
         builder.AddCloudCodeOptions();
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding");
-        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn");
+        builder.Services.AddOptions<OnboardingOptions>().BindConfiguration("Onboarding").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration("SignIn").ValidateDataAnnotations().ValidateOnStart();
 
         // Token calls get their own retry policy (TokenCallPipeline), so the blanket resilience handler is removed:
         // a retried token call would break "one upstream call per refresh".
@@ -56,13 +58,12 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<PendingSignIns>();
         builder.Services.AddTransient<SignInFlow>();
 
-        // Queues are <Messaging:EndpointPrefix>-<name> (default accountservice-<name>): a test cluster sets its own prefix so
-        // parallel clusters on one broker never take each other's messages.
+        // Queues are named by MassTransit's formatter (AddMessaging), e.g. accountservice-token-rejected.
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<RefreshAccountTokenConsumer>().Endpoint(e => e.Name = builder.EndpointName("refresh-account-token"));
-            bus.AddConsumer<TokenRejectedConsumer>().Endpoint(e => e.Name = builder.EndpointName("token-rejected"));
-            bus.AddConsumer<AccountInvalidatedConsumer>().Endpoint(e => e.Name = builder.EndpointName("account-invalidated"));
+            bus.AddConsumer<RefreshAccountTokenConsumer>();
+            bus.AddConsumer<TokenRejectedConsumer>();
+            bus.AddConsumer<AccountInvalidatedConsumer>();
         });
         return builder;
     }

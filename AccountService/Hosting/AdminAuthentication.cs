@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

@@ -26,14 +26,14 @@ internal static class RoutingApi
         return routes;
     }
 
-    private static async Task<Ok<List<ModelAlias>>> ListAliasesAsync(AccountRedis redis) =>
+    private static async Task<Ok<List<ModelAlias>>> ListAliasesAsync(ClusterRedis redis) =>
         TypedResults.Ok((await redis.Database.HashGetAllAsync(RedisKeys.ModelAliases))
             .Select(e => new ModelAlias { Alias = e.Name.ToString(), Model = e.Value.ToString() })
             .OrderBy(a => a.Alias, StringComparer.Ordinal)
             .ToList());
 
     private static async Task<Results<Ok<ModelAlias>, ValidationProblem>> SetAliasAsync(
-        string alias, SetModelAliasRequest request, AccountRedis redis, AccountEvents events)
+        string alias, SetModelAliasRequest request, ClusterRedis redis, AccountEvents events)
     {
         var errors = new Dictionary<string, string[]>();
         ModelNames.Validate("alias", alias, errors);
@@ -53,7 +53,7 @@ internal static class RoutingApi
         return TypedResults.Ok(new ModelAlias { Alias = alias, Model = request.Model.Trim() });
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAliasAsync(string alias, AccountRedis redis, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAliasAsync(string alias, ClusterRedis redis, AccountEvents events)
     {
         if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelAliases, alias))
         {
@@ -64,20 +64,20 @@ internal static class RoutingApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<List<ModelGroup>>> ListGroupsAsync(AccountRedis redis) =>
+    private static async Task<Ok<List<ModelGroup>>> ListGroupsAsync(ClusterRedis redis) =>
         TypedResults.Ok((await redis.Database.HashGetAllAsync(RedisKeys.ModelGroups))
             .Select(e => Parse(e.Value.ToString()))
             .OfType<ModelGroup>()
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .ToList());
 
-    private static async Task<Results<Ok<ModelGroup>, ProblemHttpResult>> GetGroupAsync(string name, AccountRedis redis) =>
+    private static async Task<Results<Ok<ModelGroup>, ProblemHttpResult>> GetGroupAsync(string name, ClusterRedis redis) =>
         Parse((await redis.Database.HashGetAsync(RedisKeys.ModelGroups, name)).ToString()) is { } group
             ? TypedResults.Ok(group)
             : Problems.NotFound("Model group not found", $"No model group '{name}'.");
 
     private static async Task<Results<Ok<ModelGroupSaved>, ValidationProblem>> PutGroupAsync(
-        string name, PutModelGroupRequest request, AccountRedis redis, AccountEvents events)
+        string name, PutModelGroupRequest request, ClusterRedis redis, AccountEvents events)
     {
         var errors = new Dictionary<string, string[]>();
         ModelNames.Validate("name", name, errors);
@@ -115,7 +115,7 @@ internal static class RoutingApi
         return TypedResults.Ok(new ModelGroupSaved { Name = group.Name, Models = group.Models, Policy = group.Policy, Warnings = warnings });
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, AccountRedis redis, AccountEvents events)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, ClusterRedis redis, AccountEvents events)
     {
         if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelGroups, name))
         {

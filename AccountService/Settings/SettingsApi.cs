@@ -19,13 +19,13 @@ internal static class SettingsApi
         return group;
     }
 
-    private static async Task<Ok<GatewaySettings>> GetAsync(AccountRedis redis)
+    private static async Task<Ok<GatewaySettings>> GetAsync(ClusterRedis redis)
     {
         var json = await redis.Database.StringGetAsync(RedisKeys.Settings);
         return TypedResults.Ok(json.HasValue ? JsonSerializer.Deserialize(json.ToString(), ConfigJsonContext.Default.GatewaySettings) ?? new() : new GatewaySettings());
     }
 
-    private static async Task<Results<Ok<GatewaySettings>, ValidationProblem>> PutAsync(GatewaySettings settings, AccountRedis redis, AccountEvents events)
+    private static async Task<Results<Ok<GatewaySettings>, ValidationProblem>> PutAsync(GatewaySettings settings, ClusterRedis redis, AccountEvents events)
     {
         var errors = new Dictionary<string, string[]>();
         ModelNames.Validate("defaultModel", settings.DefaultModel, errors);

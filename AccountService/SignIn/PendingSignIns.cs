@@ -1,4 +1,3 @@
-using Antigravity.AccountService.Hosting;
 using Antigravity.AdminClient.SignIn;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
@@ -8,7 +7,7 @@ namespace Antigravity.AccountService.SignIn;
 
 /// <summary>A sign-in in progress: <see cref="RedisKeys.SignIn"/>, with the PKCE verifier encrypted (context <c>signin:&lt;state&gt;:verifier</c>)
 /// and a short TTL, so any replica can complete it.</summary>
-internal sealed class PendingSignIns(AccountRedis redis, SecretProtector secrets, IOptions<SignInOptions> options)
+internal sealed class PendingSignIns(ClusterRedis redis, SecretProtector secrets, IOptions<SignInOptions> options)
 {
     private const string Verifier = "verifier";
     private const string RedirectUri = "redirectUri";

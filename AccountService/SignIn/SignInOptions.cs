@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Antigravity.AccountService.SignIn;
 
 /// <summary>Section <c>SignIn</c>.</summary>
@@ -9,5 +11,6 @@ internal sealed class SignInOptions
     public string? RedirectUri { get; set; }
 
     /// <summary>How long a started sign-in can be completed. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 }

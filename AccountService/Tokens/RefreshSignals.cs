@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Antigravity.AccountService.Hosting;
 using Antigravity.ClusterState;
 
 namespace Antigravity.AccountService.Tokens;
@@ -8,7 +7,7 @@ namespace Antigravity.AccountService.Tokens;
 /// One pattern subscription to <see cref="RedisKeys.RefreshDone"/> per process: callers waiting for another replica's
 /// refresh of an account get its outcome the moment it is announced (a bounded poll of the lock covers a lost message).
 /// </summary>
-internal sealed class RefreshSignals(AccountRedis redis) : IHostedService
+internal sealed class RefreshSignals(ClusterRedis redis) : IHostedService
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _waiters = new(StringComparer.Ordinal);
     private readonly string _channelPrefix = RedisKeys.RefreshDone("");

@@ -21,7 +21,7 @@ namespace Antigravity.AccountService.Tokens;
 internal sealed partial class TokenRefresher(
     AccountStore store,
     GoogleOAuthClient oauth,
-    AccountRedis redis,
+    ClusterRedis redis,
     RefreshSignals signals,
     AccountEvents events,
     TokenCallPipeline pipeline,

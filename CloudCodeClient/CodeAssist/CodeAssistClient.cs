@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace Antigravity.CloudCodeClient.CodeAssist;
 
@@ -28,19 +30,30 @@ public sealed class CodeAssistClient(HttpClient http, IOptions<CloudCodeOptions>
     {
         var request = new OnboardUserRequest { TierId = tierId, CloudaicompanionProject = projectId, Metadata = new ClientMetadata { DuetProject = projectId } };
         var baseUrls = options.Value.BaseUrls;
-        var operation = await PostAsync(baseUrls, "v1internal:onboardUser", accessToken, request,
-            CodeAssistJsonContext.Default.OnboardUserRequest, CodeAssistJsonContext.Default.OnboardOperation, cancellationToken).ConfigureAwait(false);
-        for (var poll = 0; !operation.Done && poll < maxPolls; poll++)
-        {
-            await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
-            operation = operation.Name is { Length: > 0 } name
-                ? await GetAsync(baseUrls, $"v1internal/{name}", accessToken, CodeAssistJsonContext.Default.OnboardOperation, cancellationToken).ConfigureAwait(false)
-                : await PostAsync(baseUrls, "v1internal:onboardUser", accessToken, request,
-                    CodeAssistJsonContext.Default.OnboardUserRequest, CodeAssistJsonContext.Default.OnboardOperation, cancellationToken).ConfigureAwait(false);
-        }
+        OnboardOperation? operation = null;
+        operation = await Polling(pollInterval, maxPolls).ExecuteAsync(async ct => operation = operation?.Name is { Length: > 0 } name
+            ? await GetAsync(baseUrls, $"v1internal/{name}", accessToken, CodeAssistJsonContext.Default.OnboardOperation, ct).ConfigureAwait(false)
+            : await PostAsync(baseUrls, "v1internal:onboardUser", accessToken, request,
+                CodeAssistJsonContext.Default.OnboardUserRequest, CodeAssistJsonContext.Default.OnboardOperation, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
 
         return operation.Done ? ProjectIds.Read(operation.Response?.CloudaicompanionProject ?? default) : null;
     }
+
+    /// <summary>Repeats the call after <paramref name="pollInterval"/> while the operation is not done, at most
+    /// <paramref name="maxPolls"/> times; errors are not retried (the host fallback already ran).</summary>
+    private ResiliencePipeline<OnboardOperation> Polling(TimeSpan pollInterval, int maxPolls) => maxPolls < 1
+        ? ResiliencePipeline<OnboardOperation>.Empty
+        : new ResiliencePipelineBuilder<OnboardOperation> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<OnboardOperation>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Done: false }),
+                MaxRetryAttempts = maxPolls,
+                Delay = pollInterval,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+            })
+            .Build();
 
     private Task<TResponse> PostAsync<TRequest, TResponse>(
         IReadOnlyList<string> baseUrls, string path, string accessToken, TRequest body,

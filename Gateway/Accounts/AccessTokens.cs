@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Antigravity.AdminClient.Internal;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.Telemetry;
-using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace Antigravity.Gateway.Accounts;
 
@@ -15,10 +13,8 @@ namespace Antigravity.Gateway.Accounts;
 /// by ciphertext.
 /// </summary>
 internal sealed class AccessTokens(
-    SecretProtector protector, AccountPool pool, IHttpClientFactory httpFactory, IConfiguration configuration,
-    IOptions<InternalOptions> internalKey, TimeProvider time, ILogger<AccessTokens> logger)
+    SecretProtector protector, AccountPool pool, InternalApiClient accountService, TimeProvider time, ILogger<AccessTokens> logger)
 {
-    public const string HttpClientName = "accountservice";
     private static readonly TimeSpan s_expirySkew = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, string> _plain = new(StringComparer.Ordinal);
 
@@ -43,8 +39,7 @@ internal sealed class AccessTokens(
 
     private async Task<string?> RefreshThroughAccountServiceAsync(string accountId, DateTimeOffset? rejectedAt, CancellationToken cancellationToken)
     {
-        var baseUrl = configuration["services:accountservice:http:0"] ?? configuration["services:accountservice:https:0"];
-        if (string.IsNullOrEmpty(baseUrl))
+        if (!accountService.IsConfigured)
         {
             Log.RefreshFailed(logger, accountId, "AccountService is not configured (services:accountservice:http:0)");
             return null;
@@ -52,20 +47,12 @@ internal sealed class AccessTokens(
 
         try
         {
-            var query = rejectedAt is { } at ? $"?staleBefore={at.ToUnixTimeMilliseconds()}" : "";
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl.TrimEnd('/')}/internal/accounts/{Uri.EscapeDataString(accountId)}/refresh{query}");
-            var key = internalKey.Value.ApiKey;
-            if (key.Length > 0)
+            var status = (int)await accountService.RefreshAsync(accountId, rejectedAt, cancellationToken);
+            if (status is < 200 or > 299)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            }
-
-            using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                Log.RefreshFailed(logger, accountId, key.Length == 0
-                    ? $"AccountService answered {(int)response.StatusCode} (Internal:ApiKey is not set)"
-                    : $"AccountService answered {(int)response.StatusCode}");
+                Log.RefreshFailed(logger, accountId, accountService.HasKey
+                    ? $"AccountService answered {status}"
+                    : $"AccountService answered {status} (Internal:ApiKey is not set)");
                 return null;
             }
         }
@@ -74,7 +61,7 @@ internal sealed class AccessTokens(
             Log.RefreshFailed(logger, accountId, ex.Message);
             return null;
         }
-        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Log.RefreshFailed(logger, accountId, "AccountService did not answer in time");
             return null;
@@ -93,7 +80,7 @@ internal sealed class AccessTokens(
 
         try
         {
-            token = protector.Unprotect(cipher, $"account:{accountId}:accessToken");
+            token = protector.Unprotect(cipher, SecretContexts.AccessToken(accountId));
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException)
         {

@@ -4,7 +4,6 @@ using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Pipeline;
-using Antigravity.Gateway.State;
 using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Accounts;
@@ -24,7 +23,7 @@ internal sealed record AccountLease(string AccountId, string LeaseId, string Mod
 internal readonly record struct Selection(AccountLease? Lease, TimeSpan? EarliestReset, bool AllBusy = false);
 
 /// <summary>The account pool in Redis: choose-and-lease, release, cooldowns, and status marks.</summary>
-internal sealed class AccountPool(GatewayRedis redis, TimeProvider time)
+internal sealed class AccountPool(ClusterRedis redis, TimeProvider time)
 {
     /// <summary>Chooses an account for <paramref name="model"/> with the configured strategy and leases it (one script). The
     /// script reads the selection index that the pool's writers keep (<see cref="PoolWriter"/>), so its work does not grow

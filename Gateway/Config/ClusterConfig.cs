@@ -14,7 +14,7 @@ namespace Antigravity.Gateway.Config;
 /// second) and every few seconds as a safety net. The hot path reads <see cref="GetAsync"/>, which touches Redis only
 /// before the first load; a request never reloads (a stale snapshot is this class's job to refresh, not the request's).
 /// </summary>
-internal sealed class ClusterConfig(GatewayRedis redis, TimeProvider time, ILogger<ClusterConfig> logger) : BackgroundService
+internal sealed class ClusterConfig(ClusterRedis redis, TimeProvider time, ILogger<ClusterConfig> logger) : BackgroundService
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(5);
     private volatile ClusterSnapshot? _current;

@@ -4,7 +4,6 @@ using System.Text;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Keys;
 using Antigravity.Gateway.Pipeline;
-using Antigravity.Gateway.State;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -25,7 +24,7 @@ internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedMod
 /// Authenticates client keys (hashed in Redis, <see cref="ApiKeyFormat"/>) and enforces their limits in one script.
 /// The salt of a key id never changes, so it is cached after the first read; after that admission is one round trip.
 /// </summary>
-internal sealed class ApiKeyGate(GatewayRedis redis, IOptions<GatewayOptions> options, TimeProvider time)
+internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan s_verifierLifetime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, string> _salts = new(StringComparer.Ordinal);

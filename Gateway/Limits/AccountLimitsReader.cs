@@ -1,7 +1,7 @@
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.Gateway.Config;
 using Antigravity.Gateway.Models;
-using Antigravity.Gateway.State;
 
 namespace Antigravity.Gateway.Limits;
 
@@ -10,7 +10,7 @@ namespace Antigravity.Gateway.Limits;
 /// keeps the result <see cref="s_freshness"/>: however many clients poll <c>/account-limits</c>, a replica reads Redis at
 /// most once a second for them and never reloads its configuration.
 /// </summary>
-internal sealed class AccountLimitsReader(ClusterConfig config, ModelResolver models, GatewayRedis redis, TimeProvider time)
+internal sealed class AccountLimitsReader(ClusterConfig config, ModelResolver models, ClusterRedis redis, TimeProvider time)
 {
     private static readonly TimeSpan s_freshness = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -1,3 +1,5 @@
+using Antigravity.ClusterState;
+using Antigravity.ClusterState.Credentials;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway;
 using Antigravity.Gateway.Accounts;
@@ -6,7 +8,6 @@ using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Pipeline;
 using Antigravity.Gateway.Rules;
-using Antigravity.Gateway.State;
 using Antigravity.Gateway.Telemetry;
 using Antigravity.Gateway.Upstream;
 using Antigravity.Gateway.Usage;
@@ -38,7 +39,7 @@ internal static class PipelineExtensions
         services.AddOptions<InternalOptions>().BindConfiguration(InternalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecretProtector>();
-        services.AddSingleton<GatewayRedis>();
+        services.AddSingleton<ClusterRedis>();
         services.AddSingleton<ClusterConfig>();
         services.AddHostedService(sp => sp.GetRequiredService<ClusterConfig>());
         services.AddSingleton<ModelResolver>();
@@ -55,7 +56,6 @@ internal static class PipelineExtensions
         services.AddSingleton<ReplicaIdentity>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<ModelsCatalog>();
-        services.AddHttpClient(AccessTokens.HttpClientName);
 
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(GatewayTelemetry.Name))

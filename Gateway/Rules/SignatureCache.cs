@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Antigravity.ClusterState;
 using Antigravity.Gateway.Models;
-using Antigravity.Gateway.State;
 using Antigravity.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,7 +13,7 @@ namespace Antigravity.Gateway.Rules;
 /// family + thinking text → signature (for clients that strip signatures), tool-use id → Gemini thought signature
 /// (clients drop it from <c>tool_use</c>). Reads are one MGET per request; writes are fire-and-forget with a TTL.
 /// </summary>
-internal sealed class SignatureCache(GatewayRedis redis, IOptions<GatewayOptions> options)
+internal sealed class SignatureCache(ClusterRedis redis, IOptions<GatewayOptions> options)
 {
     /// <summary>Signatures shorter than this are invalid (ACP/OAA <c>MIN_SIGNATURE_LENGTH</c>).</summary>
     public const int MinSignatureLength = 50;

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Messages;
 using Antigravity.ClusterState.Usage;
-using Antigravity.Gateway.State;
 using Antigravity.Gateway.Telemetry;
 using StackExchange.Redis;
 
@@ -19,7 +18,7 @@ namespace Antigravity.Gateway.Usage;
 /// the whole flush) loses the records still queued: milliseconds of traffic under load. Records beyond
 /// <see cref="Capacity"/> queued during a long Redis outage are dropped (the oldest first) and counted.</para>
 /// </summary>
-internal sealed class UsageRecords(GatewayRedis redis, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, TimeProvider time, ILogger<UsageRecords> logger) : BackgroundService
+internal sealed class UsageRecords(ClusterRedis redis, Microsoft.Extensions.Options.IOptions<GatewayOptions> options, TimeProvider time, ILogger<UsageRecords> logger) : BackgroundService
 {
     /// <summary>The most records queued in memory (about 100 MB at worst).</summary>
     public const int Capacity = 200_000;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Antigravity.QuotaWorker.Hosting;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.QuotaWorker.Api;

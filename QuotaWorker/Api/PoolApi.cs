@@ -1,5 +1,4 @@
 using Antigravity.ClusterState;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.PoolHealth;
 using Antigravity.QuotaWorker.Scanning;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +19,7 @@ internal static class PoolApi
     public static async Task<Ok<PoolView>> GetPool(PoolReader pool) => TypedResults.Ok(PoolViews.View(await pool.ReadAsync()));
 
     /// <summary>Queues a scan of one account (<c>?accountId=</c>) or of every account; answers at once.</summary>
-    public static async Task<Results<Accepted<ScanRequested>, ProblemHttpResult>> Scan(string? accountId, ScanQueue queue, RedisStore redis)
+    public static async Task<Results<Accepted<ScanRequested>, ProblemHttpResult>> Scan(string? accountId, ScanQueue queue, ClusterRedis redis)
     {
         var ids = (await redis.Database.SetMembersAsync(RedisKeys.Accounts)).Select(v => v.ToString()).ToList();
         if (accountId is not null && !ids.Contains(accountId))

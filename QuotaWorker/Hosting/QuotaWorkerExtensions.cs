@@ -1,3 +1,4 @@
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.QuotaWorker.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,16 +12,15 @@ internal static class QuotaWorkerExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddRedisClient(RedisClientDefaults.ConnectionName, configureOptions: RedisClientDefaults.Apply);
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName);
-        builder.Services.AddSingleton<RedisStore>();
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ClusterRedis>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddOptions<SecretsOptions>().BindConfiguration(SecretsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SecretProtector>();
 
         // Messaging:EndpointPrefix gives a worker group its own queues (tests sharing one broker); replicas of one
         // deployment share the default ones and compete for messages, which is the point.
-        var endpointPrefix = builder.Configuration["Messaging:EndpointPrefix"];
-        builder.AddMessaging(bus => bus.AddScanConsumers(endpointPrefix));
+        builder.AddMessaging(bus => bus.AddScanConsumers());
 
         builder.AddQuotaScanning();
         builder.AddUsageCounters();

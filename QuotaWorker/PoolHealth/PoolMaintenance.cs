@@ -1,6 +1,5 @@
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.Scanning;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,7 +13,7 @@ namespace Antigravity.QuotaWorker.PoolHealth;
 /// Gateway penalty written meanwhile is never lost. Replicas may run it together: every step is idempotent.
 /// </summary>
 internal sealed class PoolMaintenance(
-    RedisStore redis,
+    ClusterRedis redis,
     CatalogBuilder catalog,
     TimeProvider time,
     IOptions<PoolHealthOptions> options,

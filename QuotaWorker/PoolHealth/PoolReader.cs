@@ -1,12 +1,12 @@
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
-using Antigravity.QuotaWorker.Hosting;
 using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.PoolHealth;
 
 /// <summary>Reads the whole pool (accounts, quota, cooldowns) in one pipelined round of Redis calls, with the pool's one
 /// reader (<see cref="PoolStateReader"/>).</summary>
-internal sealed class PoolReader(RedisStore redis, TimeProvider time)
+internal sealed class PoolReader(ClusterRedis redis, TimeProvider time)
 {
     public async Task<PoolSnapshot> ReadAsync()
     {

@@ -1,7 +1,7 @@
+using Antigravity.ClusterState;
 using System.Text.Json;
 using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.Api;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.Usage;
 using StackExchange.Redis;
 
@@ -11,7 +11,7 @@ namespace Antigravity.QuotaWorker.RequestLog;
 /// Pages through the request log newest first. One filter reads its index directly; several are intersected into a
 /// short-lived temporary set (same hash tag, so this works on Redis Cluster too).
 /// </summary>
-internal sealed class LogReader(RedisStore redis)
+internal sealed class LogReader(ClusterRedis redis)
 {
     public async Task<LogPage> QueryAsync(LogQuery query)
     {

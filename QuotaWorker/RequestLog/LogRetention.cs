@@ -1,4 +1,4 @@
-using Antigravity.QuotaWorker.Hosting;
+using Antigravity.ClusterState;
 using Antigravity.QuotaWorker.Usage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,7 +10,7 @@ namespace Antigravity.QuotaWorker.RequestLog;
 /// removes the oldest ids from the log and every index, deletes their entries, and drops indexes that became empty.
 /// Idempotent, so replicas may run it at the same time.
 /// </summary>
-internal sealed class LogRetention(RedisStore redis, TimeProvider time, IOptions<RequestLogOptions> options, ILogger<LogRetention> logger) : BackgroundService
+internal sealed class LogRetention(ClusterRedis redis, TimeProvider time, IOptions<RequestLogOptions> options, ILogger<LogRetention> logger) : BackgroundService
 {
     private const int Chunk = 500;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using Antigravity.AdminClient.Internal;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Secrets;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.PoolHealth;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,11 +15,12 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// AccountService to refresh it (single-flight there) and reads it again; the worker never refreshes tokens itself.
 /// </summary>
 internal sealed class AccountCredentials(
-    RedisStore redis,
+    ClusterRedis redis,
     SecretProtector secrets,
-    AccountServiceClient accountService,
+    InternalApiClient accountService,
     TimeProvider time,
-    IOptions<ScanningOptions> options)
+    IOptions<ScanningOptions> options,
+    ILogger<AccountCredentials> logger)
 {
     private static readonly RedisValue[] s_fields =
         [AccountFields.Status, AccountFields.AccessToken, AccountFields.AccessTokenExpiresAt, AccountFields.ProjectId];
@@ -27,12 +28,39 @@ internal sealed class AccountCredentials(
     public async Task<Credentials> ReadAsync(string accountId, CancellationToken cancellationToken)
     {
         var credentials = await ReadOnceAsync(accountId);
-        if (credentials.Problem is CredentialProblem.TokenExpired && await accountService.RefreshAsync(accountId, cancellationToken))
+        if (credentials.Problem is CredentialProblem.TokenExpired && await RefreshAsync(accountId, cancellationToken))
         {
             credentials = await ReadOnceAsync(accountId);
         }
 
         return credentials;
+    }
+
+    /// <summary>Asks AccountService for a fresh token; false (the account waits for a later pass) when it is not configured,
+    /// unreachable or refuses.</summary>
+    private async Task<bool> RefreshAsync(string accountId, CancellationToken cancellationToken)
+    {
+        if (!accountService.IsConfigured)
+        {
+            return false;
+        }
+
+        try
+        {
+            var status = await accountService.RefreshAsync(accountId, staleBefore: null, cancellationToken);
+            var refreshed = (int)status is >= 200 and < 300;
+            if (!refreshed)
+            {
+                logger.LogInformation("AccountService did not refresh account {AccountId}: {Status}", accountId, (int)status);
+            }
+
+            return refreshed;
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning(ex, "AccountService is unreachable; account {AccountId} is scanned on a later pass", accountId);
+            return false;
+        }
     }
 
     private async Task<Credentials> ReadOnceAsync(string accountId)
@@ -57,7 +85,7 @@ internal sealed class AccountCredentials(
 
         try
         {
-            return new Credentials(secrets.Unprotect(fields[1].ToString(), $"account:{accountId}:accessToken"), project, CredentialProblem.None);
+            return new Credentials(secrets.Unprotect(fields[1].ToString(), SecretContexts.AccessToken(accountId)), project, CredentialProblem.None);
         }
         catch (CryptographicException)
         {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Routing;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.QuotaWorker.PoolHealth;
 using StackExchange.Redis;
 
@@ -11,7 +10,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// Rebuilds <see cref="RedisKeys.Catalog"/>: the union of the models every account reported, with how many serving
 /// accounts can take the model now and the soonest moment another one can.
 /// </summary>
-internal sealed class CatalogBuilder(RedisStore redis, PoolReader pool)
+internal sealed class CatalogBuilder(ClusterRedis redis, PoolReader pool)
 {
     public async Task<IReadOnlyList<CatalogModel>> RebuildAsync()
     {

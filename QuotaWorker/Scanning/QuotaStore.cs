@@ -1,7 +1,6 @@
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.CloudCodeClient.Quota;
-using Antigravity.QuotaWorker.Hosting;
 using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.Scanning;
@@ -12,7 +11,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// <see cref="RedisKeys.Cooldowns"/> (only ever extended: the Gateway may already hold a later one), <c>deprecatedModelIds</c>
 /// become <see cref="RedisKeys.ModelForwarding"/> rules, and the account's place in the selection index follows.
 /// </summary>
-internal sealed class QuotaStore(RedisStore redis)
+internal sealed class QuotaStore(ClusterRedis redis)
 {
     /// <summary>Stores <paramref name="models"/> for <paramref name="accountId"/>; returns the stored quota per model.</summary>
     public async Task<IReadOnlyDictionary<string, ModelQuota>> WriteAsync(string accountId, AvailableModels models, DateTimeOffset scannedAt)
@@ -37,7 +36,6 @@ internal sealed class QuotaStore(RedisStore redis)
             .Select(d => (d.Key, d.Value.NewModelId!))
             .ToList();
 
-        using var activity = RedisTelemetry.StartOperation("EVAL store_quota");
         await PoolWriter.WriteQuotaAsync(redis.Database, accountId, quotas, cooldowns, forwarding, scannedAt);
         return quotas;
     }

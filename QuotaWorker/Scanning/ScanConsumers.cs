@@ -1,6 +1,5 @@
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Messages;
-using Antigravity.QuotaWorker.Hosting;
 using MassTransit;
 
 namespace Antigravity.QuotaWorker.Scanning;
@@ -26,7 +25,7 @@ internal sealed class AccountRateLimitedConsumer(ScanQueue queue) : IConsumer<Ac
 }
 
 /// <summary>Scan one account, or every account, now.</summary>
-internal sealed class ScanQuotaConsumer(ScanQueue queue, RedisStore redis) : IConsumer<ScanQuota>
+internal sealed class ScanQuotaConsumer(ScanQueue queue, ClusterRedis redis) : IConsumer<ScanQuota>
 {
     public async Task Consume(ConsumeContext<ScanQuota> context)
     {

@@ -1,5 +1,4 @@
 using Antigravity.ClusterState;
-using Antigravity.QuotaWorker.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,7 +11,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// Scheduled scans acquire with <c>SET NX PX</c>, so they also skip fresh accounts; event-driven scans may take over a
 /// <c>done</c> marker but never a <c>busy</c> lease.
 /// </summary>
-internal sealed class ScanLease(RedisStore redis, IOptions<ScanningOptions> options)
+internal sealed class ScanLease(ClusterRedis redis, IOptions<ScanningOptions> options)
 {
     private const string AcquireForcedScript = """
         local v = redis.call('GET', KEYS[1])

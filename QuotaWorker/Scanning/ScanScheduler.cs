@@ -1,5 +1,4 @@
 using Antigravity.ClusterState;
-using Antigravity.QuotaWorker.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.QuotaWorker.Scanning;
@@ -9,7 +8,7 @@ namespace Antigravity.QuotaWorker.Scanning;
 /// order so replicas starting together spread over different accounts; leases make them share the work.
 /// </summary>
 internal sealed class ScanScheduler(
-    RedisStore redis,
+    ClusterRedis redis,
     AccountScanner scanner,
     TimeProvider time,
     IOptions<ScanningOptions> options,

@@ -1,4 +1,4 @@
-using Antigravity.QuotaWorker.Hosting;
+using Antigravity.ClusterState.Credentials;
 using Antigravity.QuotaWorker.PoolHealth;
 using Antigravity.QuotaWorker.Scanning;
 using MassTransit;
@@ -22,8 +22,7 @@ internal static class ScanningExtensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented opt-out (ServiceDefaults).
         builder.Services.AddHttpClient(QuotaClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        builder.Services.AddHttpClient(AccountServiceClient.Name, http => http.BaseAddress = new Uri(AccountServiceClient.ServiceUri));
-        builder.Services.AddSingleton<AccountServiceClient>();
+        builder.Services.AddInternalApiClient(orAdminKey: true);
 
         builder.Services.AddSingleton<PoolReader>();
         builder.Services.AddSingleton<ScanLease>();
@@ -38,13 +37,11 @@ internal static class ScanningExtensions
         return builder;
     }
 
-    public static void AddScanConsumers(this IBusRegistrationConfigurator bus, string? endpointPrefix)
+    /// <summary>Queues named by MassTransit's formatter (<c>AddMessaging</c>): <c>quotaworker-account-added</c>, ...</summary>
+    public static void AddScanConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<AccountAddedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-added"));
-        bus.AddConsumer<AccountRateLimitedConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "account-rate-limited"));
-        bus.AddConsumer<ScanQuotaConsumer>().Endpoint(e => e.Name = EndpointName(endpointPrefix, "scan-quota"));
+        bus.AddConsumer<AccountAddedConsumer>();
+        bus.AddConsumer<AccountRateLimitedConsumer>();
+        bus.AddConsumer<ScanQuotaConsumer>();
     }
-
-    /// <summary>The queue of a consumer: <c>quotaworker-&lt;name&gt;</c>, or <c>&lt;prefix&gt;-&lt;name&gt;</c> with <c>Messaging:EndpointPrefix</c>.</summary>
-    public static string EndpointName(string? prefix, string name) => $"{(string.IsNullOrEmpty(prefix) ? "quotaworker" : prefix)}-{name}";
 }

@@ -1,11 +1,11 @@
+using Antigravity.ClusterState;
 using Antigravity.QuotaWorker.Api;
-using Antigravity.QuotaWorker.Hosting;
 using StackExchange.Redis;
 
 namespace Antigravity.QuotaWorker.Usage;
 
 /// <summary>Reads the counters written by <see cref="UsageRecorder"/>: totals for one id, and series for charts.</summary>
-internal sealed class UsageReader(RedisStore redis)
+internal sealed class UsageReader(ClusterRedis redis)
 {
     /// <summary>The most buckets one series request may span.</summary>
     public const int MaxBuckets = 750;

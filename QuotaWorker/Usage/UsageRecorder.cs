@@ -16,7 +16,7 @@ namespace Antigravity.QuotaWorker.Usage;
 /// A record read from the usage stream is acknowledged and deleted from it by the same script, so it leaves the stream
 /// exactly when it is counted.
 /// </summary>
-internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
+internal sealed class UsageRecorder(ClusterRedis redis, WorkerMetrics metrics, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
 {
     // KEYS: 1 seen, 2-5 hour all/model/account/key, 6-9 day all/model/account/key, 10 log, 11 entry, 12 index registry,
     //       13-17 indexes model/account/key/status/outcome, 18 usage stream.
@@ -58,7 +58,6 @@ internal sealed class UsageRecorder(RedisStore redis, WorkerMetrics metrics, IOp
     /// counted; returns how many were new.</summary>
     public async Task<int> RecordAsync(IReadOnlyCollection<(RequestCompleted Record, RedisValue EntryId)> events)
     {
-        using var activity = RedisTelemetry.StartOperation("EVAL record_usage");
         var db = redis.Database;
         var batch = db.CreateBatch();
         var calls = events.Select(e => Record(batch, e.Record, e.EntryId)).ToList();

@@ -17,7 +17,7 @@ namespace Antigravity.QuotaWorker.Usage;
 /// Each batch is one span, linked to the traces of the requests it counts.
 /// </summary>
 internal sealed partial class UsageStreamConsumer(
-    RedisStore redis,
+    ClusterRedis redis,
     UsageRecorder recorder,
     WorkerMetrics metrics,
     IOptions<UsageOptions> options,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Antigravity.AccountService.Hosting;
 using Antigravity.AccountService.Tests.Infrastructure;
+using Antigravity.ClusterState.Credentials;
 using Antigravity.AdminClient.Accounts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using Antigravity.AccountService.Tests.Infrastructure;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.AdminClient.SignIn;
+using Antigravity.ClusterState.Secrets;
 using StackExchange.Redis;
 
 namespace Antigravity.AccountService.Tests;
@@ -27,7 +28,7 @@ public sealed class SecretsAtRestTests(SingleInstanceCluster cluster) : IClassFi
         foreach (var account in exported.Accounts)
         {
             var cipher = await cluster.Database.HashGetAsync(ClusterState.RedisKeys.Account(account.Id), "accessToken");
-            secrets.Add(cluster.Secrets.Unprotect(cipher.ToString(), $"account:{account.Id}:accessToken"));
+            secrets.Add(cluster.Secrets.Unprotect(cipher.ToString(), SecretContexts.AccessToken(account.Id)));
         }
 
         Assert.Contains(refreshToken, secrets);

@@ -6,6 +6,7 @@ using Antigravity.AdminClient;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Secrets;
 using StackExchange.Redis;
 
 namespace Antigravity.AccountService.Tests;
@@ -34,7 +35,7 @@ public sealed class TokenRefreshTests(ThreeInstanceCluster cluster) : IClassFixt
         Assert.True(expiresAt > DateTimeOffset.UtcNow.AddMinutes(30));
 
         // The stored token is the new one, and it works upstream.
-        var accessToken = cluster.Secrets.Unprotect(stored[0].ToString(), $"account:{account.Id}:accessToken");
+        var accessToken = cluster.Secrets.Unprotect(stored[0].ToString(), SecretContexts.AccessToken(account.Id));
         using var userInfo = new HttpRequestMessage(HttpMethod.Get, cluster.Simulator.BaseUrl + "/oauth2/v2/userinfo");
         userInfo.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var check = await clients[0].SendAsync(userInfo, ct);

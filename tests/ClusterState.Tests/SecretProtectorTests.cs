@@ -23,6 +23,13 @@ public class SecretProtectorTests
     }
 
     [Fact]
+    public void SecretContexts_AreTheStoredOnes_SoExistingCiphertextsStillDecrypt()
+    {
+        Assert.Equal("account:a1:accessToken", SecretContexts.AccessToken("a1"));
+        Assert.Equal("account:a1:refreshToken", SecretContexts.RefreshToken("a1"));
+    }
+
+    [Fact]
     public void Protect_SameValueTwice_GivesDifferentCiphertexts()
     {
         var protector = Create("k1", ("k1", s_key1));

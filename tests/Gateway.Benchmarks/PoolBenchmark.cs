@@ -2,11 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Accounts;
-using Antigravity.Gateway.State;
-using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Benchmarks;
@@ -39,8 +38,7 @@ internal static class PoolBenchmark
             foreach (var size in sizes)
             {
                 var prefix = $"bench-{size}:";
-                var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:KeyPrefix"] = prefix }).Build();
-                var redis = new GatewayRedis(connection, config);
+                var redis = new ClusterRedis(connection, Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = prefix }));
                 var ids = await SeedAsync(redis.Db, size);
                 var pool = new AccountPool(redis, TimeProvider.System);
                 foreach (var (strategy, limit) in new[]

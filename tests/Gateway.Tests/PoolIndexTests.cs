@@ -4,9 +4,7 @@ using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Accounts;
-using Antigravity.Gateway.State;
 using Antigravity.TestEnvironment;
-using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Tests;
@@ -138,10 +136,9 @@ public sealed class PoolIndexTests : IAsyncLifetime
         return (double)stats / selections;
     }
 
-    private (GatewayRedis Redis, AccountPool Pool) Pool(string name)
+    private (ClusterRedis Redis, AccountPool Pool) Pool(string name)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:KeyPrefix"] = $"{name}:" }).Build();
-        var redis = new GatewayRedis(_connection, configuration);
+        var redis = new ClusterRedis(_connection, Microsoft.Extensions.Options.Options.Create(new RedisOptions { KeyPrefix = $"{name}:" }));
         return (redis, new AccountPool(redis, TimeProvider.System));
     }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Secrets;
-using Antigravity.QuotaWorker.Hosting;
 using Antigravity.TestEnvironment;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -42,7 +41,7 @@ internal sealed class WorkerApp : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public IDatabase Redis => Services.GetRequiredService<RedisStore>().Database;
+    public IDatabase Redis => Services.GetRequiredService<ClusterRedis>().Database;
 
     public IBus Bus => Services.GetRequiredService<IBus>();
 
@@ -109,7 +108,7 @@ internal sealed class WorkerApp : IAsyncDisposable
 
         if (accessToken is not null)
         {
-            fields.Add(new(AccountFields.AccessToken, protector.Protect(accessToken, $"account:{accountId}:accessToken")));
+            fields.Add(new(AccountFields.AccessToken, protector.Protect(accessToken, SecretContexts.AccessToken(accountId))));
         }
 
         if (projectId is not null)

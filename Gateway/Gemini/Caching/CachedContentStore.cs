@@ -5,7 +5,6 @@ using Antigravity.ClusterState.Secrets;
 using Antigravity.ClusterState;
 using Antigravity.Gateway.Gemini.Files;
 using Antigravity.Gateway.Pipeline;
-using Antigravity.Gateway.State;
 using Antigravity.Gateway.Upstream;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,7 +14,7 @@ namespace Antigravity.Gateway.Gemini.Caching;
 /// <summary>Cached contents in Redis (<see cref="RedisKeys.GeminiCachedContent"/>), expiring with their ttl. The upstream has no
 /// such cache, so a request naming one gets the cached contents and system instruction prepended before it is forwarded.
 /// Each belongs to the key that created it (<c>ownerId</c>: another key's lookup finds nothing) and is encrypted at rest.</summary>
-internal sealed class CachedContentStore(GatewayRedis redis, SecretProtector protector, IOptions<GeminiOptions> options, TimeProvider time)
+internal sealed class CachedContentStore(ClusterRedis redis, SecretProtector protector, IOptions<GeminiOptions> options, TimeProvider time)
 {
     public async Task<CachedContent> CreateAsync(string ownerId, CachedContent requested)
     {

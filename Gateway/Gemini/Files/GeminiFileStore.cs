@@ -3,7 +3,6 @@ using System.Text.Json;
 using Antigravity.ClusterState.Secrets;
 using Antigravity.ClusterState;
 using Antigravity.Gateway.Pipeline;
-using Antigravity.Gateway.State;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -12,7 +11,7 @@ namespace Antigravity.Gateway.Gemini.Files;
 /// <summary>Uploaded files in Redis (<see cref="RedisKeys.GeminiFile"/>), shared by every replica, with a size limit and an
 /// expiry. Each file belongs to the key that uploaded it (<c>ownerId</c>: another key's lookup finds nothing) and its
 /// bytes are encrypted at rest with the cluster's secret key (AES-GCM, bound to owner and file id).</summary>
-internal sealed class GeminiFileStore(GatewayRedis redis, SecretProtector protector, IOptions<GeminiOptions> options, TimeProvider time)
+internal sealed class GeminiFileStore(ClusterRedis redis, SecretProtector protector, IOptions<GeminiOptions> options, TimeProvider time)
 {
     private const string Meta = "meta";
     private const string Data = "data";

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Secrets;
-using Antigravity.Gateway.State;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.Gateway.OpenAi.Responses;
@@ -9,7 +8,7 @@ namespace Antigravity.Gateway.OpenAi.Responses;
 /// <summary>Stored responses (<c>store: true</c>) in Redis (<see cref="RedisKeys.OpenAiResponse"/>), shared by every replica.
 /// Each belongs to the key that created it (another key's lookup finds nothing) and is encrypted at rest: it holds the
 /// whole conversation.</summary>
-internal sealed class ResponseStore(GatewayRedis redis, SecretProtector protector, IOptions<OpenAiOptions> options)
+internal sealed class ResponseStore(ClusterRedis redis, SecretProtector protector, IOptions<OpenAiOptions> options)
 {
     public Task SaveAsync(string ownerId, StoredResponse stored)
     {

@@ -1,7 +1,7 @@
-namespace Antigravity.QuotaWorker.Hosting;
+namespace Antigravity.ClusterState;
 
-/// <summary>Section <c>Redis</c>.</summary>
-internal sealed class RedisOptions
+/// <summary>Section <c>Redis</c>: how every service sees the shared Redis.</summary>
+public sealed class RedisOptions
 {
     public const string SectionName = "Redis";
 

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
+
+namespace Antigravity.ClusterState;
+
+/// <summary>
+/// The shared Redis as every service sees it: the one multiplexer with the deployment's key prefix
+/// (<see cref="RedisOptions.KeyPrefix"/>) applied to every key and pub/sub channel. Register it as a singleton beside
+/// Aspire's <c>AddRedisClient</c>.
+/// </summary>
+public sealed class ClusterRedis
+{
+    public ClusterRedis(IConnectionMultiplexer connection, IOptions<RedisOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        Connection = connection;
+        Prefix = options.Value.KeyPrefix;
+        var db = connection.GetDatabase();
+        Database = Prefix.Length == 0 ? db : db.WithKeyPrefix(Prefix);
+        ConfigChannel = Channel(RedisKeys.ConfigChannel);
+    }
+
+    public IConnectionMultiplexer Connection { get; }
+
+    public string Prefix { get; }
+
+    /// <summary>The database with the prefix applied to every key.</summary>
+    public IDatabase Database { get; }
+
+    /// <summary><see cref="Database"/> under the Gateway's shorter name.</summary>
+    public IDatabase Db => Database;
+
+    public ISubscriber Subscriber => Connection.GetSubscriber();
+
+    /// <summary>The prefixed <see cref="RedisKeys.ConfigChannel"/>: every Gateway replica reloads the area it names.</summary>
+    public RedisChannel ConfigChannel { get; }
+
+    public RedisChannel Channel(string name) => RedisChannel.Literal(Prefix + name);
+
+    public RedisChannel ChannelPattern(string pattern) => RedisChannel.Pattern(Prefix + pattern);
+
+    /// <summary>Strips the prefix from a channel name received on a pattern subscription.</summary>
+    public string Unprefix(RedisChannel channel)
+    {
+        var name = channel.ToString();
+        return name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : name;
+    }
+
+    /// <summary>Tells every Gateway replica to reload <paramref name="area"/> (<see cref="RedisKeys.ConfigChannel"/>).</summary>
+    public Task AnnounceAsync(string area) => Subscriber.PublishAsync(ConfigChannel, area);
+}
