@@ -21,7 +21,7 @@ internal static class FaultReasons
     /// <summary>200, half the chunks, then silence (no bytes, connection open) until the client leaves (§12 #11 "silent hangs").</summary>
     public const string StalledStream = "STALLED_STREAM";
 
-    /// <summary>200, half the chunks, then the connection is reset.</summary>
+    /// <summary>200, half the chunks, a pause (<see cref="FaultSpec.DelaySeconds"/>, default 0.2 s), then the connection is reset.</summary>
     public const string BrokenStream = "BROKEN_STREAM";
 
     /// <summary>Nothing (not even headers) for <see cref="FaultSpec.DelaySeconds"/>, then the normal answer.</summary>

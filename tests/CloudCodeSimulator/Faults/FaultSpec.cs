@@ -39,7 +39,8 @@ public sealed record FaultSpec
     public bool RetryAfterHeader { get; init; }
 
     /// <summary>SLOW_FIRST_BYTE: the wait before the response starts (default 30 s); STALLED_STREAM: how long the
-    /// stream stays silent before it ends (default 300 s, unless the client leaves first).</summary>
+    /// stream stays silent before it ends (default 300 s, unless the client leaves first); BROKEN_STREAM: the pause
+    /// before the reset (default 0.2 s).</summary>
     public double? DelaySeconds { get; init; }
 
     /// <summary>Overrides the error message.</summary>

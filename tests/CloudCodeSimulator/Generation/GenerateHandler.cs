@@ -114,7 +114,7 @@ internal static class GenerateHandler
     }
 
     /// <summary>How a stream cut in half goes on: STALLED_STREAM stays silent (connection open) until the client leaves or
-    /// the delay passes, BROKEN_STREAM resets the connection; true when nothing more may be written.</summary>
+    /// the delay passes, BROKEN_STREAM pauses (delaySeconds, default 0.2 s) and resets the connection; true when nothing more may be written.</summary>
     private static async Task<bool> BreakOffAsync(HttpContext ctx, FaultSpec fault)
     {
         switch (fault.Reason)
@@ -130,6 +130,15 @@ internal static class GenerateHandler
                 }
                 return false;
             case FaultReasons.BrokenStream:
+                // A reset discards what the peer has not read yet: pause first, so the half that was sent arrives.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds ?? 0.2), ctx.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return true;
+                }
                 ctx.Abort();
                 return true;
             default:
