@@ -153,7 +153,7 @@ public sealed class FaultTests(SimFixture fixture) : IClassFixture<SimFixture>
 
         using var response = await host.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-        var first = await reader.ReadLineAsync(TestContext.Current.CancellationToken);
+        var first = await reader.ReadLineAsync(TestContext.Current.CancellationToken) ?? "";
         var lines = new List<string>();
         using var silence = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         silence.CancelAfter(TimeSpan.FromSeconds(1));
