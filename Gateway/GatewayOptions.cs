@@ -37,7 +37,8 @@ internal sealed class GatewayOptions : IValidatableObject
     /// <summary>An SSE ping is sent when the upstream is silent this long. Default 10 s.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The upstream read fails when no byte arrives for this long. Default 5 min.</summary>
+    /// <summary>The upstream read fails when no byte arrives for this long, the wait for the response headers included
+    /// (then the next host is tried). Default 5 min.</summary>
     public TimeSpan UpstreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>TCP connect timeout to the upstream. Default 10 s.</summary>

@@ -80,7 +80,11 @@ internal sealed partial class GatewayPipeline
             {
                 var content = new ByteArrayContent(body);
                 content.Headers.ContentType = s_json;
-                response = await transport.SendAsync(baseUrl, method, content, token, thinking, cancellationToken);
+                // Waiting for the response headers is bounded like every later read (no byte for UpstreamIdleTimeout): a host
+                // that accepts the call and never answers would otherwise hold the client forever (issue 15's soak).
+                using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                headers.CancelAfter(_options.UpstreamIdleTimeout);
+                response = await transport.SendAsync(baseUrl, method, content, token, thinking, headers.Token);
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {

@@ -141,6 +141,59 @@ public sealed class FaultTests(SimFixture fixture) : IClassFixture<SimFixture>
     }
 
     [Fact]
+    public async Task StalledStreamFault_SendsHalfTheStreamThenStaysSilentWithTheConnectionOpen()
+    {
+        var host = fixture.Fresh();
+        host.State.EnqueueFault(new FaultSpec { Reason = "STALLED_STREAM" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1internal:streamGenerateContent?alt=sse")
+        {
+            Content = new StringContent(Envelope("claude-sonnet-4-6", UserText("[[words:40]]")).ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", host.Token);
+
+        using var response = await host.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        var first = await reader.ReadLineAsync(TestContext.Current.CancellationToken) ?? "";
+        var lines = new List<string>();
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        silence.CancelAfter(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await reader.ReadLineAsync(silence.Token) is { } line)
+            {
+                lines.Add(line);
+            }
+        });
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.StartsWith("data: ", first);
+        Assert.DoesNotContain(lines.Prepend(first), l => l.Contains("finishReason", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task BrokenStreamFault_ResetsTheConnectionAfterHalfTheStream()
+    {
+        var host = fixture.Fresh();
+        host.State.EnqueueFault(new FaultSpec { Reason = "BROKEN_STREAM" });
+
+        var failure = await Record.ExceptionAsync(() => host.StreamAsync(Envelope("claude-sonnet-4-6", UserText("[[words:40]]"))));
+
+        Assert.True(failure is HttpRequestException or IOException, failure?.ToString());
+    }
+
+    [Fact]
+    public async Task SlowFirstByteFault_AnswersNormallyAfterTheDelay()
+    {
+        var host = fixture.Fresh();
+        host.State.EnqueueFault(new FaultSpec { Reason = "SLOW_FIRST_BYTE", DelaySeconds = 0.2 });
+
+        var (status, events, _) = await host.StreamAsync(Envelope("claude-sonnet-4-6", UserText("hi")));
+
+        Assert.Equal(200, status);
+        Assert.Equal("STOP", (string?)events[^1]["response"]!["candidates"]![0]!["finishReason"]);
+    }
+
+    [Fact]
     public async Task AbortFault_ConnectionDropped()
     {
         var host = fixture.Fresh();

@@ -73,7 +73,7 @@ internal sealed class FaultQueue
             && (f.Host is null || string.Equals(f.Host.Trim('/'), host, StringComparison.OrdinalIgnoreCase))
             && (f.Account is null || string.Equals(f.Account, email, StringComparison.OrdinalIgnoreCase))
             && (f.Model is null || string.Equals(f.Model, model, StringComparison.Ordinal))
-            && (streaming || f.Reason != FaultReasons.TruncatedStream);
+            && (streaming || !FaultReasons.IsStreamOnly(f.Reason));
     }
 
     private sealed class Entry(FaultSpec spec)

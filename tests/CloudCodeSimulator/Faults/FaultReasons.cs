@@ -17,4 +17,16 @@ internal static class FaultReasons
     public const string EmptyStream = "EMPTY_STREAM";
     public const string TruncatedStream = "TRUNCATED_STREAM";
     public const string Abort = "ABORT";
+
+    /// <summary>200, half the chunks, then silence (no bytes, connection open) until the client leaves (§12 #11 "silent hangs").</summary>
+    public const string StalledStream = "STALLED_STREAM";
+
+    /// <summary>200, half the chunks, a pause (<see cref="FaultSpec.DelaySeconds"/>, default 0.2 s), then the connection is reset.</summary>
+    public const string BrokenStream = "BROKEN_STREAM";
+
+    /// <summary>Nothing (not even headers) for <see cref="FaultSpec.DelaySeconds"/>, then the normal answer.</summary>
+    public const string SlowFirstByte = "SLOW_FIRST_BYTE";
+
+    /// <summary>Faults that shape a 200 stream rather than replace the answer; they only match streaming calls.</summary>
+    public static bool IsStreamOnly(string reason) => reason is TruncatedStream or StalledStream or BrokenStream;
 }

@@ -4,7 +4,9 @@ namespace Antigravity.CloudCodeSimulator.Faults;
 /// A queued upstream failure. Reasons: RATE_LIMIT_EXCEEDED, QUOTA_EXHAUSTED, RESOURCE_EXHAUSTED (bare 429),
 /// MODEL_CAPACITY_EXHAUSTED (503), INTERNAL (500), UNAVAILABLE (503), UNAUTHENTICATED (401), VALIDATION_REQUIRED,
 /// TOS_VIOLATION, PERMISSION_DENIED (403), NOT_FOUND (404), INSUFFICIENT_G1_CREDITS_BALANCE (429),
-/// EMPTY_STREAM (200 without content parts), TRUNCATED_STREAM (200, stops before finishReason), ABORT (connection reset).
+/// EMPTY_STREAM (200 without content parts), TRUNCATED_STREAM (200, stops before finishReason), ABORT (connection reset),
+/// STALLED_STREAM (200, half the chunks, then silence), BROKEN_STREAM (200, half the chunks, then a reset),
+/// SLOW_FIRST_BYTE (no response at all for <see cref="DelaySeconds"/>, then the answer).
 /// </summary>
 public sealed record FaultSpec
 {
@@ -35,6 +37,11 @@ public sealed record FaultSpec
 
     /// <summary>Also send a Retry-After header.</summary>
     public bool RetryAfterHeader { get; init; }
+
+    /// <summary>SLOW_FIRST_BYTE: the wait before the response starts (default 30 s); STALLED_STREAM: how long the
+    /// stream stays silent before it ends (default 300 s, unless the client leaves first); BROKEN_STREAM: the pause
+    /// before the reset (default 0.2 s).</summary>
+    public double? DelaySeconds { get; init; }
 
     /// <summary>Overrides the error message.</summary>
     public string? Message { get; init; }

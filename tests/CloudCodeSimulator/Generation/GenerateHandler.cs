@@ -91,7 +91,7 @@ internal static class GenerateHandler
             return;
         }
         var chunks = Chunker.Stream(answer);
-        var truncated = call.StreamFault?.Reason == FaultReasons.TruncatedStream;
+        var truncated = call.StreamFault is { } fault && FaultReasons.IsStreamOnly(fault.Reason);
         var count = truncated ? Math.Max(1, chunks.Count / 2) : chunks.Count;
         for (var i = 0; i < count; i++)
         {
@@ -103,9 +103,46 @@ internal static class GenerateHandler
             var usage = lastChunk ? ChunkUsage.Final : i == 0 && call.State.UsageOnFirstChunk ? ChunkUsage.Prompt : ChunkUsage.None;
             await ResponseWriter.EventAsync(ctx, reply, chunks[i], lastChunk ? answer.FinishReason : null, usage, sse, first: i == 0);
         }
+        if (truncated && await BreakOffAsync(ctx, call.StreamFault!))
+        {
+            return;
+        }
         if (!sse)
         {
             await ResponseWriter.EndArrayAsync(ctx, empty: count == 0);
+        }
+    }
+
+    /// <summary>How a stream cut in half goes on: STALLED_STREAM stays silent (connection open) until the client leaves or
+    /// the delay passes, BROKEN_STREAM pauses (delaySeconds, default 0.2 s) and resets the connection; true when nothing more may be written.</summary>
+    private static async Task<bool> BreakOffAsync(HttpContext ctx, FaultSpec fault)
+    {
+        switch (fault.Reason)
+        {
+            case FaultReasons.StalledStream:
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds ?? 300), ctx.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return true;
+                }
+                return false;
+            case FaultReasons.BrokenStream:
+                // A reset discards what the peer has not read yet: pause first, so the half that was sent arrives.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds ?? 0.2), ctx.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return true;
+                }
+                ctx.Abort();
+                return true;
+            default:
+                return false;
         }
     }
 }

@@ -13,8 +13,19 @@ internal static class FaultGate
         {
             switch (fault.Reason)
             {
-                case FaultReasons.EmptyStream or FaultReasons.TruncatedStream:
+                case FaultReasons.EmptyStream or FaultReasons.TruncatedStream or FaultReasons.StalledStream or FaultReasons.BrokenStream:
                     call.StreamFault = fault;
+                    break;
+                case FaultReasons.SlowFirstByte:
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds ?? 30), ctx.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // The caller gave up before the first byte.
+                        return true;
+                    }
                     break;
                 case FaultReasons.Abort:
                     ctx.Abort();

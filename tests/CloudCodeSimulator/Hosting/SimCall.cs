@@ -29,7 +29,7 @@ internal sealed class SimCall
 
     public string? SessionId { get; set; }
 
-    /// <summary>EMPTY_STREAM or TRUNCATED_STREAM fault to apply to the answer.</summary>
+    /// <summary>EMPTY_STREAM, TRUNCATED_STREAM, STALLED_STREAM or BROKEN_STREAM fault to apply to the answer.</summary>
     public FaultSpec? StreamFault { get; set; }
 
     /// <summary>The usage a generation answered with (recorded in the request log).</summary>
