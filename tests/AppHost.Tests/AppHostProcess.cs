@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.AppHost.Tests;
 
@@ -9,23 +9,24 @@ namespace Antigravity.AppHost.Tests;
 /// (so it never meets another run), user secrets under <paramref name="appData"/> (Aspire's store honours
 /// <c>APPDATA</c>), the banner parsed for the URLs and keys a user would copy.
 /// </summary>
-internal sealed partial class AppHostProcess(string appData, IReadOnlyList<string> arguments) : IAsyncDisposable
+internal sealed class AppHostProcess(string appData, IReadOnlyList<string> arguments) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ClusterBanner _banner = new();
 
     public Process Process { get; private set; } = null!;
 
-    public Uri Gateway { get; private set; } = null!;
+    public Uri Gateway => _banner.Gateway!;
 
-    public Uri AdminApi { get; private set; } = null!;
+    public Uri AdminApi => _banner.AdminApi!;
 
-    public string AdminApiKey { get; private set; } = "";
+    public string AdminApiKey => _banner.AdminApiKey;
 
-    public string ClientApiKey { get; private set; } = "";
+    public string ClientApiKey => _banner.ClientApiKey;
 
     /// <summary>The dashboard's login URL from the banner (with its browser token).</summary>
-    public Uri? DashboardLogin { get; private set; }
+    public Uri? DashboardLogin => _banner.DashboardLogin;
 
     public string Output => string.Join('\n', _output);
 
@@ -39,9 +40,9 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
         };
         startInfo.Environment["APPDATA"] = appData;
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestEnvironment.TestServers.FreePort()}";
-        startInfo.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{TestEnvironment.TestServers.FreePort()}";
-        startInfo.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{TestEnvironment.TestServers.FreePort()}";
+        startInfo.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestServers.FreePort()}";
+        startInfo.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{TestServers.FreePort()}";
+        startInfo.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{TestServers.FreePort()}";
         startInfo.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         Process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         Process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -72,27 +73,7 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
         }
 
         _output.Enqueue(line);
-        if (GatewayLine().Match(line) is { Success: true } gateway)
-        {
-            Gateway = new Uri(gateway.Groups[1].Value);
-        }
-        else if (ClientKeyLine().Match(line) is { Success: true } client)
-        {
-            ClientApiKey = client.Groups[1].Value;
-        }
-        else if (AdminKeyLine().Match(line) is { Success: true } admin)
-        {
-            AdminApiKey = admin.Groups[1].Value;
-        }
-        else if (AdminApiLine().Match(line) is { Success: true } api)
-        {
-            AdminApi = new Uri(api.Groups[1].Value);
-        }
-        else if (DashboardLine().Match(line) is { Success: true } dashboard)
-        {
-            DashboardLogin = new Uri(dashboard.Groups[1].Value);
-        }
-        else if (line.StartsWith("Claude Code", StringComparison.Ordinal))
+        if (_banner.Read(line))
         {
             _ready.TrySetResult();
         }
@@ -108,19 +89,4 @@ internal sealed partial class AppHostProcess(string appData, IReadOnlyList<strin
 
         Process?.Dispose();
     }
-
-    [GeneratedRegex(@"^Gateway \(.*\): (\S+)$")]
-    private static partial Regex GatewayLine();
-
-    [GeneratedRegex(@"^Client API key: (\S+)$")]
-    private static partial Regex ClientKeyLine();
-
-    [GeneratedRegex(@"admin API key: (\S+)$")]
-    private static partial Regex AdminKeyLine();
-
-    [GeneratedRegex(@"^Aspire dashboard \(traces, metrics, logs\): (\S+)$")]
-    private static partial Regex DashboardLine();
-
-    [GeneratedRegex(@"^Admin API \(for the CLI\): (\S+)$")]
-    private static partial Regex AdminApiLine();
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Antigravity.Cluster.Benchmarks.Processes;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Cluster.Benchmarks.Cluster;
 
@@ -9,19 +9,20 @@ namespace Antigravity.Cluster.Benchmarks.Cluster;
 /// <c>./run.sh --simulate</c> as a user starts it (it builds, then <c>exec dotnet run --project AppHost</c>), with the
 /// banner parsed for the gateway's URL and the client key a user would copy.
 /// </summary>
-internal sealed partial class ClusterRun(string repoRoot, IReadOnlyList<string> arguments) : IAsyncDisposable
+internal sealed class ClusterRun(string repoRoot, IReadOnlyList<string> arguments) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ClusterBanner _banner = new();
     private readonly Dictionary<(int, long), ClusterProcess> _seen = [];
     private Process? _process;
     private bool _stopped;
 
     public string Command => "./run.sh " + string.Join(' ', arguments);
 
-    public Uri Gateway { get; private set; } = null!;
+    public Uri Gateway => _banner.Gateway!;
 
-    public string ClientApiKey { get; private set; } = "";
+    public string ClientApiKey => _banner.ClientApiKey;
 
     public string Output => string.Join('\n', _output);
 
@@ -116,26 +117,11 @@ internal sealed partial class ClusterRun(string repoRoot, IReadOnlyList<string> 
         }
 
         _output.Enqueue(line);
-        if (GatewayLine().Match(line) is { Success: true } gateway)
-        {
-            Gateway = new Uri(gateway.Groups[1].Value);
-        }
-        else if (ClientKeyLine().Match(line) is { Success: true } client)
-        {
-            ClientApiKey = client.Groups[1].Value;
-        }
-        else if (line.StartsWith("Claude Code", StringComparison.Ordinal))
+        if (_banner.Read(line))
         {
             _ready.TrySetResult(); // the banner's last section: everything is healthy
         }
     }
-
-    // As tests/AppHost.Tests/AppHostProcess.cs reads the banner (AppHost/Banner.cs).
-    [GeneratedRegex(@"^Gateway \(.*\): (\S+)$")]
-    private static partial Regex GatewayLine();
-
-    [GeneratedRegex(@"^Client API key: (\S+)$")]
-    private static partial Regex ClientKeyLine();
 }
 
 /// <summary>How the cluster stopped: how many processes it had, how long SIGTERM took, what had to be killed.</summary>
