@@ -81,4 +81,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$ANTIGRAVITY_TEST_ARTIFACTS"
 
 if [ $# -eq 0 ]; then set -- --solution Antigravity.sln; fi
-dotnet test "$@"
+# The run's output is long and CI keeps only its tail: repeat the names of failed tests (and their first lines) last.
+set +e
+dotnet test "$@" 2>&1 | tee "$work/test.log"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
+  echo; echo "test.sh: dotnet test exited with $rc; failed tests:"
+  grep -E -A6 '^\s*failed [A-Za-z_]' "$work/test.log" | cut -c1-300 | head -120 || echo "  (none named; see the output above)"
+fi
+exit "$rc"

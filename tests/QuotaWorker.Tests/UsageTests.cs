@@ -62,6 +62,15 @@ public sealed class UsageTests(UsageFixture fixture) : IClassFixture<UsageFixtur
                 await Worker.Redis.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(record, null));
             }
 
+            // When this test runs first, the stopped worker may not have created its group yet.
+            try
+            {
+                await Worker.Redis.StreamCreateConsumerGroupAsync(RedisKeys.UsageRecords, UsageStream.Group, StreamPosition.Beginning, createStream: true);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+            }
+
             // A worker reads them (they are now pending on it) and dies before counting them.
             var taken = await Worker.Redis.StreamReadGroupAsync(RedisKeys.UsageRecords, UsageStream.Group, "dead-worker", StreamPosition.NewMessages, 100);
             Assert.Equal(3, taken.Length);
