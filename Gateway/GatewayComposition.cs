@@ -49,6 +49,7 @@ internal static class GatewayComposition
             });
             return next(context);
         });
+        app.UseConnectionCloseWhileStopping();
         app.UseClientErrorResponses();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();

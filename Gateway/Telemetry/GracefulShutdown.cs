@@ -29,6 +29,24 @@ internal static class GracefulShutdown
         return builder;
     }
 
+    /// <summary>While the replica stops, every response closes its connection (<c>Connection: close</c>), so clients move
+    /// their keep-alive connections to other replicas before the listener closes, instead of racing a request against
+    /// the close of an idle connection (a balancer that routes by TCP connection, like DCP's, keeps sending new
+    /// connections until the process exits).</summary>
+    public static IApplicationBuilder UseConnectionCloseWhileStopping(this IApplicationBuilder app)
+    {
+        var stopping = app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        return app.Use((context, next) =>
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                context.Response.Headers.Connection = "close";
+            }
+
+            return next(context);
+        });
+    }
+
     /// <summary>Holds the host in its stopping phase (ApplicationStopping has fired, so <c>/health</c> is unhealthy) before
     /// any hosted service, Kestrel included, is stopped.</summary>
     private sealed class ShutdownDelay(TimeSpan delay, TimeProvider time) : IHostedLifecycleService

@@ -62,7 +62,7 @@ public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task StopApplication_WithAShutdownDelay_ReportsUnhealthyButStillServesUntilTheDelayEnds()
+    public async Task StopApplication_WithAShutdownDelay_ReportsUnhealthyButStillServesUntilTheDelayEnds_ClosingEachConnection()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:ShutdownDelay"] = "00:00:02");
         var app = cluster.App(0);
@@ -76,6 +76,8 @@ public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         await Http.AssertOkAsync(served);
+        // Each response while stopping closes its connection: clients reconnect (elsewhere) instead of reusing it.
+        Assert.True(served.Headers.ConnectionClose, "a response during the shutdown delay did not close its connection");
     }
 
     [Fact]

@@ -81,13 +81,13 @@ internal sealed class WorkerApp : IAsyncDisposable
 
         builder.AddServiceDefaults();
         builder.AddQuotaWorker();
-        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapQuotaWorkerApi();
         await app.StartAsync(TestContext.Current.CancellationToken);
+        await BusStartup.WaitUntilReadyAsync(app.Services);
         return new WorkerApp(app, prefix);
     }
 

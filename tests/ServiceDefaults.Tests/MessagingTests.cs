@@ -1,4 +1,3 @@
-using System.Net;
 using Antigravity.TestEnvironment;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,35 +19,13 @@ public class MessagingTests
             // A unique endpoint name per run: parallel runs on one broker must not steal each other's messages.
             b.AddMessaging(bus => bus.AddConsumer<PingConsumer>().Endpoint(e => e.Name = $"ping-{Guid.NewGuid():N}"));
         });
-        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-        await WaitUntilHealthyAsync(http);
+        await BusStartup.WaitUntilReadyAsync(app.Services);
         var id = Guid.NewGuid();
 
         await app.Services.GetRequiredService<IBus>().Publish(new PingMessage(id), TestContext.Current.CancellationToken);
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(id, message.Id);
-    }
-
-    // The bus health check turns healthy once the receive endpoints are bound; a message published before that
-    // would find no queue bound to its exchange.
-    private static async Task WaitUntilHealthyAsync(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        HttpStatusCode status;
-        do
-        {
-            status = (await http.GetAsync("/health", TestContext.Current.CancellationToken)).StatusCode;
-            if (status == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"/health stayed {status}: the bus never became ready.");
     }
 
     [Fact]

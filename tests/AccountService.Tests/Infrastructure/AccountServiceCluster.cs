@@ -161,6 +161,7 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         app.MapDefaultEndpoints();
         app.MapAccountServiceApi();
         await app.StartAsync();
+        await BusStartup.WaitUntilReadyAsync(app.Services);
         lock (_apps)
         {
             _apps.Add(app);
