@@ -39,6 +39,13 @@ public static class PoolMigration
 
         try
         {
+            // Checked again under the lock: another process may have finished between the read above and taking the lock.
+            // Migrating a second time would drop the index while the marker already tells every selection to trust it.
+            if (await db.StringGetAsync(RedisKeys.PoolSchema).ConfigureAwait(false) == Version)
+            {
+                return false;
+            }
+
             await MigrateAsync(db, time).ConfigureAwait(false);
             await db.StringSetAsync(RedisKeys.PoolSchema, Version).ConfigureAwait(false);
             return true;

@@ -104,6 +104,29 @@ public sealed class PoolWriterTests : IAsyncLifetime
     private Task<bool> AddAsync(string id) =>
         PoolWriter.UpsertAccountAsync(_db, id, [new(AccountFields.Id, id), new(AccountFields.Status, AccountStatusNames.Active)], [], [], s_now);
 
+    [Fact]
+    public async Task Migration_ManyProcessesAtOnce_RunsOnceAndLeavesTheIndexWhole()
+    {
+        foreach (var id in new[] { "a1", "a2", "a3" })
+        {
+            await AddAsync(id);
+            await PoolWriter.WriteQuotaAsync(_db, id, Quota(0.5), [], [], s_now);
+        }
+
+        // Each round is a pool written by an earlier version meeting replicas that start together: one of them migrates;
+        // a second migration, started by one that took the lock just after the first let go, would drop the index while
+        // the schema marker already tells every selection to trust it.
+        for (var round = 0; round < 5; round++)
+        {
+            await _db.KeyDeleteAsync(RedisKeys.PoolSchema);
+
+            var migrated = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => PoolMigration.RunAsync(_db, TimeProvider.System, TestContext.Current.CancellationToken))));
+
+            Assert.Single(migrated, m => m);
+            Assert.Equal(["a1", "a2", "a3"], await ReadyAsync());
+        }
+    }
+
     private async Task<string[]> ReadyAsync() =>
         [.. (await _db.SortedSetRangeByRankAsync(RedisKeys.Ready(Model))).Select(v => v.ToString()).Order(StringComparer.Ordinal)];
 }
