@@ -18,7 +18,7 @@ internal sealed class AccountEvents(IBus bus, ClusterRedis redis, TimeProvider t
         PublishAsync("accounts", new AccountChanged(accountId, change, time.GetUtcNow()));
 
     public Task InvalidatedAsync(string accountId, AccountStatus status, string reason, string? url) =>
-        PublishAsync("accounts", new AccountInvalidated(accountId, AccountRecord.FormatStatus(status), reason, url, time.GetUtcNow()));
+        PublishAsync("accounts", new AccountInvalidated(accountId, AccountStatusNames.Format(status), reason, url, time.GetUtcNow()));
 
     /// <summary>Settings, aliases, groups or keys changed.</summary>
     public Task ConfigChangedAsync(string area) => PublishAsync(area, new ConfigChanged(area, time.GetUtcNow()));

@@ -13,7 +13,7 @@ internal sealed class AccountOnboarding(
 {
     /// <exception cref="OAuthException">Google refused the refresh token.</exception>
     /// <exception cref="AccountOnboardingException">The account could not be identified.</exception>
-    public async Task<(AccountRecord Account, bool Added)> OnboardAsync(
+    public async Task<(PoolAccountState Account, bool Added)> OnboardAsync(
         string refreshToken, TokenResponse? token, string? email, string? projectId, bool disabled, CancellationToken cancellationToken)
     {
         token ??= await pipeline.ExecuteAsync(ct => new ValueTask<TokenResponse>(oauth.RefreshAsync(refreshToken, ct)), cancellationToken);

@@ -8,17 +8,13 @@ namespace Antigravity.AccountService.Accounts;
 
 /// <summary>
 /// The account pool in Redis (<see cref="RedisKeys.Accounts"/>, <see cref="RedisKeys.Account"/>): this service owns the
-/// hashes' identity, token and status fields. Tokens are encrypted with <see cref="SecretProtector"/> under the contexts
-/// <c>account:&lt;id&gt;:refreshToken</c> and <c>account:&lt;id&gt;:accessToken</c> and never leave this class in plain text except
+/// hashes' identity, token and status fields. Tokens are encrypted with <see cref="SecretProtector"/> under the
+/// <see cref="SecretContexts"/> and never leave this class in plain text except
 /// to the refresh and discovery code.
 /// </summary>
 internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
-
-    public static string RefreshContext(string id) => SecretContexts.RefreshToken(id);
-
-    public static string AccessContext(string id) => SecretContexts.AccessToken(id);
 
     public async Task<IReadOnlyList<string>> ListIdsAsync()
     {
@@ -26,21 +22,22 @@ internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, 
         return [.. members.Select(m => m.ToString()).Order(StringComparer.Ordinal)];
     }
 
-    public async Task<AccountRecord?> GetAsync(string id) => AccountRecord.From(id, await Db.HashGetAllAsync(RedisKeys.Account(id)));
+    /// <summary>The account hash alone (<see cref="PoolAccountState.Quotas"/> and <see cref="PoolAccountState.Cooldowns"/>
+    /// stay empty: <see cref="SummarizeAsync"/> reads them).</summary>
+    public async Task<PoolAccountState?> GetAsync(string id) => PoolStateReader.Parse(id, await Db.HashGetAllAsync(RedisKeys.Account(id)), [], []);
 
-    public async Task<IReadOnlyList<AccountRecord>> ListAsync() =>
-        [.. (await PoolStateReader.ReadAsync(Db, await ListIdsAsync())).Select(AccountRecord.From)];
+    public async Task<IReadOnlyList<PoolAccountState>> ListAsync() => await PoolStateReader.ReadAsync(Db, await ListIdsAsync());
 
     public async Task<string?> GetRefreshTokenAsync(string id)
     {
         var value = await Db.HashGetAsync(RedisKeys.Account(id), AccountFields.RefreshToken);
-        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), RefreshContext(id));
+        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), SecretContexts.RefreshToken(id));
     }
 
     public async Task<string?> GetAccessTokenAsync(string id)
     {
         var value = await Db.HashGetAsync(RedisKeys.Account(id), AccountFields.AccessToken);
-        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), AccessContext(id));
+        return value.IsNullOrEmpty ? null : secrets.Unprotect(value.ToString(), SecretContexts.AccessToken(id));
     }
 
     /// <summary>Creates or updates an account with a refresh token, atomically (one script); returns true when it is new.</summary>
@@ -50,8 +47,8 @@ internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, 
         var fields = new List<HashEntry>
         {
             new(AccountFields.Id, account.Id),
-            new(AccountFields.RefreshToken, secrets.Protect(account.RefreshToken, RefreshContext(account.Id))),
-            new(AccountFields.Status, AccountRecord.FormatStatus(account.Status)),
+            new(AccountFields.RefreshToken, secrets.Protect(account.RefreshToken, SecretContexts.RefreshToken(account.Id))),
+            new(AccountFields.Status, AccountStatusNames.Format(account.Status)),
         };
         Optional(fields, AccountFields.Email, account.Email);
         Optional(fields, AccountFields.ProjectId, account.ProjectId);
@@ -61,7 +58,7 @@ internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, 
         Optional(fields, AccountFields.StatusReason, account.StatusReason);
         if (account.AccessToken is { Length: > 0 } access && account.AccessTokenExpiresAt is { } expiresAt)
         {
-            fields.Add(new(AccountFields.AccessToken, secrets.Protect(access, AccessContext(account.Id))));
+            fields.Add(new(AccountFields.AccessToken, secrets.Protect(access, SecretContexts.AccessToken(account.Id))));
             fields.Add(new(AccountFields.AccessTokenExpiresAt, expiresAt.ToUnixTimeMilliseconds()));
             fields.Add(new(AccountFields.AccessTokenRefreshedAt, now.ToUnixTimeMilliseconds()));
         }
@@ -76,13 +73,13 @@ internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, 
     {
         var fields = new List<HashEntry>
         {
-            new(AccountFields.AccessToken, secrets.Protect(accessToken, AccessContext(id))),
+            new(AccountFields.AccessToken, secrets.Protect(accessToken, SecretContexts.AccessToken(id))),
             new(AccountFields.AccessTokenExpiresAt, expiresAt.ToUnixTimeMilliseconds()),
             new(AccountFields.AccessTokenRefreshedAt, time.GetUtcNow().ToUnixTimeMilliseconds()),
         };
         if (newRefreshToken is { Length: > 0 })
         {
-            fields.Add(new(AccountFields.RefreshToken, secrets.Protect(newRefreshToken, RefreshContext(id))));
+            fields.Add(new(AccountFields.RefreshToken, secrets.Protect(newRefreshToken, SecretContexts.RefreshToken(id))));
         }
 
         var key = RedisKeys.Account(id);
@@ -107,7 +104,7 @@ internal sealed class AccountStore(ClusterRedis redis, SecretProtector secrets, 
     public Task<bool> DeleteAsync(string id) => PoolWriter.DeleteAccountAsync(Db, id);
 
     /// <summary>The admin view: the record plus per-model quota (QuotaWorker's <see cref="RedisKeys.Quota"/>) and cooldowns.</summary>
-    public async Task<AccountSummary> SummarizeAsync(AccountRecord record)
+    public async Task<AccountSummary> SummarizeAsync(PoolAccountState record)
     {
         var state = (await PoolStateReader.ReadAsync(Db, [record.Id])).FirstOrDefault();
         var now = time.GetUtcNow();

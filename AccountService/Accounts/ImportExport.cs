@@ -64,7 +64,7 @@ internal static class ImportExport
                 ProjectId = record.ProjectId,
                 Tier = record.Tier,
                 Disabled = record.Disabled,
-                Status = AccountRecord.FormatStatus(record.Status),
+                Status = AccountStatusNames.Format(record.Status),
                 RefreshToken = includeRefreshTokens && record.HasRefreshToken ? await store.GetRefreshTokenAsync(record.Id) : null,
             });
         }

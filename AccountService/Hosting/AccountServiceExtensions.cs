@@ -11,6 +11,7 @@ using Antigravity.CloudCodeClient.OAuth;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Antigravity.AccountService.Hosting;
 
@@ -72,7 +73,9 @@ internal static class AccountServiceExtensions
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddServiceKeyAuthentication();
+        builder.Services.AddOptions<InternalOptions>().BindConfiguration(InternalOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InternalOptions>, ValidateInternalOptions>();
+        builder.Services.AddServiceKeyAuthentication(acceptInternalKey: true);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

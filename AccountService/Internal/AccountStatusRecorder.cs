@@ -41,6 +41,6 @@ internal sealed class AccountInvalidatedConsumer(AccountStatusRecorder recorder)
     public Task Consume(ConsumeContext<AccountInvalidated> context)
     {
         var message = context.Message;
-        return recorder.RecordAsync(message.AccountId, AccountRecord.ParseStatus(message.Status), message.Reason, message.Url, publish: false);
+        return recorder.RecordAsync(message.AccountId, AccountStatusNames.ParseStored(message.Status), message.Reason, message.Url, publish: false);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class ProactiveRefreshService(
         var due = time.GetUtcNow() + options.Value.RefreshBuffer;
         foreach (var account in await store.ListAsync())
         {
-            if (account.Disabled || account.IsPermanentlyUnusable || !account.HasRefreshToken || account.AccessTokenExpiresAt > due)
+            if (account.Disabled || account.IsPermanentlyUnusable() || !account.HasRefreshToken || account.AccessTokenExpiresAt > due)
             {
                 continue;
             }

@@ -107,14 +107,14 @@ internal sealed partial class TokenRefresher(
     }
 
     /// <summary>The outcome without a token call, or null when a token call is needed.</summary>
-    private RefreshOutcome? Settled(AccountRecord? record, DateTimeOffset freshAfter)
+    private RefreshOutcome? Settled(PoolAccountState? record, DateTimeOffset freshAfter)
     {
         if (record is null)
         {
             return RefreshOutcome.NotFound;
         }
 
-        if (record.IsPermanentlyUnusable)
+        if (record.IsPermanentlyUnusable())
         {
             return new RefreshOutcome(RefreshResultKind.Rejected, record.StatusReason ?? $"The account is {record.Status}.", record.Status);
         }
@@ -129,7 +129,7 @@ internal sealed partial class TokenRefresher(
             : null;
     }
 
-    private async Task<RefreshOutcome> RefreshUpstreamAsync(AccountRecord record)
+    private async Task<RefreshOutcome> RefreshUpstreamAsync(PoolAccountState record)
     {
         string? refreshToken;
         try

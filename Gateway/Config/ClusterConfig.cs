@@ -24,8 +24,8 @@ internal sealed class ClusterConfig(ClusterRedis redis, TimeProvider time, ILogg
     public ValueTask<ClusterSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
         _current is { } snapshot ? ValueTask.FromResult(snapshot) : new(ReloadAsync("initial", cancellationToken));
 
-    /// <summary>Reloads everything now.</summary>
-    public async Task<ClusterSnapshot> ReloadAsync(string area, CancellationToken cancellationToken = default)
+    /// <summary>Reloads everything now: only from here (first use, the channel, the poll), never from a request.</summary>
+    private async Task<ClusterSnapshot> ReloadAsync(string area, CancellationToken cancellationToken = default)
     {
         await _reloadGate.WaitAsync(cancellationToken);
         try

@@ -38,19 +38,9 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
     /// </summary>
     private async Task<(Caller? Caller, PipelineError? Error)> AuthenticateAsync(string? presented)
     {
-        if (string.IsNullOrEmpty(presented))
+        if (Decide(presented, out var id, out var secret) is { } decided)
         {
-            return (null, MissingKey());
-        }
-
-        if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
-        {
-            return (new Caller(null, null), null);
-        }
-
-        if (!ApiKeyFormat.TryParse(presented, out var id, out var secret))
-        {
-            return (null, InvalidKey());
+            return decided;
         }
 
         if (!_verifiers.TryGetValue(id, out var verifier) || time.GetElapsedTime(verifier.ReadAt) > s_verifierLifetime)
@@ -78,41 +68,39 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
     }
 
     /// <summary>
-    /// The whole key check for endpoints that do not reach the pipeline (stored responses, files, cached contents): the
+    /// The whole key check for endpoints that do not reach the pipeline (stored responses, files, cached contents, model
+    /// lists, <c>/account-limits</c>): the
     /// hash, status, expiry and request limits of the key the request presents, with no model; the concurrency lease
     /// is released at once. A refusal is thrown for the door to write.
     /// </summary>
     /// <exception cref="RequestRefusedException">The key is missing, wrong, disabled, expired or over a limit.</exception>
     public async Task<Caller> CheckAsync(HttpRequest request)
     {
-        var (caller, error) = await AdmitAsync(PresentedApiKey.From(request), "", "", TimeSpan.FromMinutes(1), countRequest: false);
-        if (error is not null)
+        var (caller, error) = await CheckAsync(PresentedApiKey.From(request));
+        return error is null ? caller! : throw new RequestRefusedException(error);
+    }
+
+    /// <summary><see cref="CheckAsync(HttpRequest)"/> of a key already read, with the refusal returned for the caller to
+    /// write (the model lists and <c>/account-limits</c>): no request counted against the key's RPM.</summary>
+    public async Task<(Caller? Caller, PipelineError? Error)> CheckAsync(string? presented)
+    {
+        var (caller, error) = await AdmitAsync(presented, "", "", TimeSpan.FromMinutes(1), countRequest: false);
+        if (error is null)
         {
-            throw new RequestRefusedException(error);
+            Settle(caller!, 0);
         }
 
-        Settle(caller!, 0);
-        return caller!;
+        return (error is null ? caller : null, error);
     }
 
     /// <param name="candidateModels">The resolved upstream candidates, comma-separated, first preferred ("" when none).</param>
-    /// <param name="countRequest">False for the object endpoints (files, cached contents, stored responses): every check,
+    /// <param name="countRequest">False for the endpoints that do not reach the pipeline (<see cref="CheckAsync(HttpRequest)"/>): every check,
     /// but no request counted against the key's RPM, so a lookup that then fails (404, 400) charges nothing (issue 15).</param>
     public async Task<(Caller? Caller, PipelineError? Error)> AdmitAsync(string? presented, string requestedModel, string candidateModels, TimeSpan leaseTtl, bool countRequest = true)
     {
-        if (string.IsNullOrEmpty(presented))
+        if (Decide(presented, out var id, out var secret) is { } decided)
         {
-            return (null, MissingKey());
-        }
-
-        if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
-        {
-            return (new Caller(null, null), null);
-        }
-
-        if (!ApiKeyFormat.TryParse(presented, out var id, out var secret))
-        {
-            return (null, InvalidKey());
+            return decided;
         }
 
         var db = redis.Db;
@@ -183,6 +171,24 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
                 RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
             ],
             [caller.LeaseId ?? "", tokens]);
+    }
+
+    /// <summary>What is decided without Redis: a missing key, the bootstrap key (compared in constant time, no limits) and
+    /// a key not of <see cref="ApiKeyFormat"/>'s shape; null when the key's <paramref name="id"/> must be looked up.</summary>
+    private (Caller? Caller, PipelineError? Error)? Decide(string? presented, out string id, out string secret)
+    {
+        id = secret = "";
+        if (string.IsNullOrEmpty(presented))
+        {
+            return (null, MissingKey());
+        }
+
+        if (_bootstrap.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _bootstrap))
+        {
+            return (new Caller(null, null), null);
+        }
+
+        return ApiKeyFormat.TryParse(presented, out id, out secret) ? null : (null, InvalidKey());
     }
 
     /// <summary>The monthly window is the UTC calendar month (<c>month:yyyyMM</c>): it frees up when the month turns.</summary>

@@ -37,14 +37,12 @@ internal static class AccountLimitsApi
             return;
         }
 
-        var (caller, error) = await keys.AdmitAsync(presented, "", "", TimeSpan.FromMinutes(1));
-        if (error is not null)
+        if ((await keys.CheckAsync(presented)).Error is { } error)
         {
             await AnthropicErrors.WriteAsync(http, error);
             return;
         }
 
-        keys.Settle(caller!, 0);
         var models = await limits.ModelsAsync(http.RequestAborted);
         await (table
             ? http.Response.WriteAsync(Table(models), http.RequestAborted)

@@ -10,13 +10,11 @@ internal sealed class ModelsCatalog(ClusterConfig config, ModelResolver resolver
 {
     public async Task<(IReadOnlyList<UpstreamModel>? Models, PipelineError? Error)> ListAsync(string? apiKey)
     {
-        var (caller, error) = await keys.AdmitAsync(apiKey, "", "", TimeSpan.FromMinutes(1), countRequest: false);
-        if (error is not null)
+        if ((await keys.CheckAsync(apiKey)).Error is { } error)
         {
             return (null, error);
         }
 
-        keys.Settle(caller!, 0);
         var snapshot = await config.GetAsync();
         var models = resolver.ListModels(snapshot);
         return ([.. models, .. snapshot.Groups.Keys.Order(StringComparer.Ordinal).Select(g => new UpstreamModel(g, ModelFamily.Other, false, 0, g))], null);

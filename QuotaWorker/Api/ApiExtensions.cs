@@ -6,6 +6,7 @@ internal static class ApiExtensions
 {
     public static IHostApplicationBuilder AddStatsApi(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddServiceKeyAuthentication(); // the admin key only: the internal key opens nothing here (issue 15)
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -18,7 +19,6 @@ internal static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAdminKey();
         app.MapOpenApi().RequireAdminKey();
         app.MapStatsApi();
         app.MapLogsApi();

@@ -38,6 +38,20 @@ public sealed class AdminApiAuthTests(SingleInstanceCluster cluster) : IClassFix
         Assert.Contains("wrong", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData("api/accounts", AccountServiceCluster.AdminKey, HttpStatusCode.OK)]
+    [InlineData("api/accounts", AccountServiceCluster.AdminKey + "x", HttpStatusCode.Unauthorized)]
+    [InlineData("api/accounts", AccountServiceCluster.InternalKey, HttpStatusCode.Forbidden)]
+    public async Task AdminApi_KeyAsXApiKey_IsCheckedLikeABearerKey(string path, string key, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-api-key", key);
+
+        using var response = await cluster.Http(key: null).SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task OpenApi_Document_DescribesTheAdminApi()
     {

@@ -5,6 +5,7 @@ using Antigravity.AdminClient.ApiKeys;
 using Antigravity.AdminClient.SignIn;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Secrets;
 using Antigravity.TestEnvironment;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -72,8 +73,8 @@ public sealed class SecretScanTests(SecretScanCluster cluster) : IClassFixture<S
         foreach (var id in await cluster.Database.SetMembersAsync(RedisKeys.Accounts))
         {
             var stored = await cluster.Database.HashGetAsync(RedisKeys.Account(id.ToString()), [AccountFields.AccessToken, AccountFields.RefreshToken]);
-            secrets[$"{id} access token"] = cluster.Secrets.Unprotect(stored[0].ToString(), $"account:{id}:accessToken");
-            secrets[$"{id} refresh token"] = cluster.Secrets.Unprotect(stored[1].ToString(), $"account:{id}:refreshToken");
+            secrets[$"{id} access token"] = cluster.Secrets.Unprotect(stored[0].ToString(), SecretContexts.AccessToken(id.ToString()));
+            secrets[$"{id} refresh token"] = cluster.Secrets.Unprotect(stored[1].ToString(), SecretContexts.RefreshToken(id.ToString()));
         }
 
         var leaks = scan.Leaks(secrets);

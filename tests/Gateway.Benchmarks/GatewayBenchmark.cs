@@ -129,7 +129,7 @@ internal static class GatewayBenchmark
         [
             new(AccountFields.Id, "a1"), new(AccountFields.Email, account.Email), new(AccountFields.Status, "active"),
             new(AccountFields.ProjectId, account.Project ?? ""),
-            new(AccountFields.AccessToken, protector.Protect(token.AccessToken, "account:a1:accessToken")),
+            new(AccountFields.AccessToken, protector.Protect(token.AccessToken, SecretContexts.AccessToken("a1"))),
             new(AccountFields.AccessTokenExpiresAt, TimeProvider.System.GetUtcNow().AddHours(2).ToUnixTimeMilliseconds()),
         ]);
         await db.SetAddAsync(prefix + RedisKeys.Accounts, "a1");

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Keys;
 using Antigravity.Gateway.Tests.Infrastructure;
 
 namespace Antigravity.Gateway.Tests;
@@ -44,6 +45,26 @@ public sealed class AccountLimitsTests(SimulatorFixture fixture) : IClassFixture
         Assert.NotNull(flash["availableAt"]);
         Assert.Contains(models, m => m!["model"]!.GetValue<string>() == "claude-sonnet-4-6" && m["status"]!.GetValue<string>() == "available");
         Assert.Contains("gemini-3-flash", table, StringComparison.Ordinal);
+    }
+
+    /// <summary>The views that never reach the pipeline are checked like the object endpoints (ApiKeyGate.CheckAsync):
+    /// every check, no request counted against the key's RPM (issue 19).</summary>
+    [Fact]
+    public async Task ClientKey_ReadingLimitsAndModels_CountsNoRequestAgainstItsRpm()
+    {
+        await using var cluster = await StartAsync();
+        var key = await cluster.CreateApiKeyAsync((ApiKeyFields.RequestsPerMinute, "1"));
+        using var client = cluster.Client(apiKey: key);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var limits = await client.GetAsync("/account-limits", s_ct);
+            using var models = await client.GetAsync("/v1/models", s_ct);
+            statuses.AddRange([limits.StatusCode, models.StatusCode]);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
     }
 
     [Fact]

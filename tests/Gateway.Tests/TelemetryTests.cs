@@ -8,6 +8,7 @@ using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Keys;
 using Antigravity.ClusterState.Routing;
+using Antigravity.ClusterState.Secrets;
 using Antigravity.Gateway.Tests.Infrastructure;
 using Antigravity.TestEnvironment;
 using Microsoft.Extensions.Logging;
@@ -123,8 +124,8 @@ public sealed class TelemetryTests(SimulatorFixture fixture) : IClassFixture<Sim
         foreach (var id in cluster.Accounts.Keys)
         {
             var stored = await cluster.Db.HashGetAsync(RedisKeys.Account(id), [AccountFields.AccessToken, AccountFields.RefreshToken]);
-            secrets.Add(cluster.Protector.Unprotect(stored[0]!, $"account:{id}:accessToken"));
-            secrets.Add(cluster.Protector.Unprotect(stored[1]!, $"account:{id}:refreshToken"));
+            secrets.Add(cluster.Protector.Unprotect(stored[0]!, SecretContexts.AccessToken(id)));
+            secrets.Add(cluster.Protector.Unprotect(stored[1]!, SecretContexts.RefreshToken(id)));
             secrets.Add(stored[0]!);
         }
 

@@ -59,6 +59,22 @@ public sealed partial class RouteCredentialTests
         Assert.Empty(failures);
     }
 
+    [Theory]
+    [InlineData(WorkerApp.AdminKey, HttpStatusCode.OK)]
+    [InlineData(WorkerApp.AdminKey + "x", HttpStatusCode.Unauthorized)]
+    [InlineData(WorkerApp.InternalKey, HttpStatusCode.Unauthorized)]
+    public async Task AdminKey_AsXApiKey_IsCheckedLikeABearerKey(string key, HttpStatusCode expected)
+    {
+        await using var worker = await WorkerApp.StartAsync(TestServers.UniquePrefix("qw-auth"));
+        using var http = new HttpClient { BaseAddress = worker.Http.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stats/summary");
+        request.Headers.Add("x-api-key", key);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex Parameter();
 }

@@ -1,5 +1,6 @@
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
+using Antigravity.ClusterState.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -58,7 +59,7 @@ public sealed class FakeAccountService : IAsyncDisposable
             var token = cluster.Sim.State.MintAccessToken(cluster.Accounts[id]);
             await cluster.Db.HashSetAsync(RedisKeys.Account(id),
             [
-                new(AccountFields.AccessToken, cluster.Protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
+                new(AccountFields.AccessToken, cluster.Protector.Protect(token.AccessToken, SecretContexts.AccessToken(id))),
                 new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn).ToUnixTimeMilliseconds()),
             ]);
             return Results.Ok();

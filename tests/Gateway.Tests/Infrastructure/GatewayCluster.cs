@@ -191,8 +191,8 @@ public sealed class GatewayCluster : IAsyncDisposable
                 new(AccountFields.Status, "active"),
                 new(AccountFields.ProjectId, view.Project ?? ""),
                 new(AccountFields.Tier, view.Tier),
-                new(AccountFields.RefreshToken, Protector.Protect(view.RefreshTokens.FirstOrDefault() ?? "none", $"account:{id}:refreshToken")),
-                new(AccountFields.AccessToken, Protector.Protect(token.AccessToken, $"account:{id}:accessToken")),
+                new(AccountFields.RefreshToken, Protector.Protect(view.RefreshTokens.FirstOrDefault() ?? "none", SecretContexts.RefreshToken(id))),
+                new(AccountFields.AccessToken, Protector.Protect(token.AccessToken, SecretContexts.AccessToken(id))),
                 new(AccountFields.AccessTokenExpiresAt, DateTimeOffset.UtcNow.AddSeconds(token.ExpiresIn).ToUnixTimeMilliseconds()),
             ], [], [], DateTimeOffset.UtcNow);
             Accounts[id] = view.Email;

@@ -4,6 +4,7 @@ using System.Text;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Secrets;
 using Antigravity.CloudCodeSimulator.Faults;
 using Antigravity.Gateway.Tests.Infrastructure;
 using Antigravity.TestEnvironment;
@@ -125,7 +126,7 @@ public sealed class SecretScanTests(SimulatorFixture fixture) : IClassFixture<Si
             }
 
             var stored = await cluster.Db.HashGetAsync(RedisKeys.Account(id), AccountFields.AccessToken);
-            secrets[$"{id} access token"] = cluster.Protector.Unprotect(stored.ToString(), $"account:{id}:accessToken");
+            secrets[$"{id} access token"] = cluster.Protector.Unprotect(stored.ToString(), SecretContexts.AccessToken(id));
         }
 
         return secrets;
