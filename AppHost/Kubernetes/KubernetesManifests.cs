@@ -34,7 +34,12 @@ internal static partial class KubernetesManifests
                     break;
                 case ProjectResource project when !project.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var excluded) || excluded.Callback is not null:
                     var env = await EnvironmentAsync(project, executionContext, logger, cancellationToken);
-                    var resolved = env.ToDictionary(kv => kv.Key, kv => values.Resolve(kv.Value), StringComparer.Ordinal);
+                    var resolved = new Dictionary<string, KubernetesValues.Value>(StringComparer.Ordinal);
+                    foreach (var (name, expression) in env)
+                    {
+                        resolved[name] = await values.ResolveAsync(expression, cancellationToken);
+                    }
+
                     secrets.UnionWith(resolved.Values.SelectMany(v => v.Secrets));
                     objects.AddRange(Project(project, resolved));
                     break;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Antigravity.AppHost.Kubernetes;
@@ -23,10 +24,10 @@ internal sealed partial class KubernetesValues(DistributedApplicationModel model
         public ParameterResource? WholeSecret => Secrets is [var only] && Text == Reference(only) ? only : null;
     }
 
-    public Value Resolve(string expression)
+    public async Task<Value> ResolveAsync(string expression, CancellationToken cancellationToken)
     {
         var secrets = new List<ParameterResource>();
-        var text = Resolve(expression, secrets, depth: 0);
+        var text = await ResolveAsync(expression, secrets, depth: 0, cancellationToken);
         return new Value(text, secrets.Distinct().ToList());
     }
 
@@ -62,28 +63,40 @@ internal sealed partial class KubernetesValues(DistributedApplicationModel model
 
     private static string Placeholder(ParameterResource parameter) => $"REPLACE-ME-{parameter.Name}";
 
-    private string Resolve(string expression, List<ParameterResource> secrets, int depth)
+    /// <summary>Each <c>{resource.path}</c> of <paramref name="expression"/> replaced by its value, awaited one after another.</summary>
+    private async Task<string> ResolveAsync(string expression, List<ParameterResource> secrets, int depth, CancellationToken cancellationToken)
     {
         if (depth > 8)
         {
             throw new InvalidOperationException($"'{expression}' refers to itself.");
         }
 
-        return Expression().Replace(expression, match =>
+        var text = new StringBuilder(expression.Length);
+        var copied = 0;
+        foreach (Match match in Expression().Matches(expression))
         {
-            var name = match.Groups["resource"].Value;
-            var path = match.Groups["path"].Value.Split('.');
-            var resource = model.Resources.FirstOrDefault(r => r.Name == name)
-                ?? throw new InvalidOperationException($"'{match.Value}' names no resource of the model.");
-            return (resource, path) switch
-            {
-                (ParameterResource { Secret: true } parameter, ["value" or "connectionString"]) => Secret(parameter, secrets),
-                (ParameterResource parameter, ["value" or "connectionString"]) => ValueOfAsync(parameter, CancellationToken.None).GetAwaiter().GetResult(),
-                (IResourceWithConnectionString server, ["connectionString"]) => Resolve(server.ConnectionStringExpression.ValueExpression, secrets, depth + 1),
-                (_, ["bindings", var endpoint, var property]) => Binding(resource, endpoint, property),
-                _ => throw new InvalidOperationException($"'{match.Value}' cannot be expressed in Kubernetes manifests."),
-            };
-        });
+            text.Append(expression, copied, match.Index - copied).Append(await ValueAsync(match, secrets, depth, cancellationToken));
+            copied = match.Index + match.Length;
+        }
+
+        return text.Append(expression, copied, expression.Length - copied).ToString();
+    }
+
+    private async Task<string> ValueAsync(Match match, List<ParameterResource> secrets, int depth, CancellationToken cancellationToken)
+    {
+        var name = match.Groups["resource"].Value;
+        var path = match.Groups["path"].Value.Split('.');
+        var resource = model.Resources.FirstOrDefault(r => r.Name == name)
+            ?? throw new InvalidOperationException($"'{match.Value}' names no resource of the model.");
+        return (resource, path) switch
+        {
+            (ParameterResource { Secret: true } parameter, ["value" or "connectionString"]) => Secret(parameter, secrets),
+            (ParameterResource parameter, ["value" or "connectionString"]) => await ValueOfAsync(parameter, cancellationToken),
+            (IResourceWithConnectionString server, ["connectionString"]) =>
+                await ResolveAsync(server.ConnectionStringExpression.ValueExpression, secrets, depth + 1, cancellationToken),
+            (_, ["bindings", var endpoint, var property]) => Binding(resource, endpoint, property),
+            _ => throw new InvalidOperationException($"'{match.Value}' cannot be expressed in Kubernetes manifests."),
+        };
     }
 
     private static string Secret(ParameterResource parameter, List<ParameterResource> secrets)
