@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
+using Antigravity.ClusterState.Credentials;
 using Antigravity.WebUi.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -23,9 +24,10 @@ internal static class AdminSignInExtensions
         }
 
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PanelSessionOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var session = builder.Configuration.GetSection(AdminOptions.SectionName).Get<PanelSessionOptions>() ?? new PanelSessionOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        var sessionLifetime = builder.Configuration.GetValue("Admin:SessionLifetime", TimeSpan.FromHours(8));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -35,19 +37,18 @@ internal static class AdminSignInExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = SignInApi.SignInPagePath;
                 options.ReturnUrlParameter = "returnUrl";
-                options.ExpireTimeSpan = sessionLifetime;
+                options.ExpireTimeSpan = session.SessionLifetime;
                 options.SlidingExpiration = false;
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
 
-        var attempts = builder.Configuration.GetValue("Admin:SignInAttemptsPerMinute", 10);
         builder.Services.AddRateLimiter(options =>
         {
             options.AddPolicy(SignInRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = attempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = session.SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // The form was posted by a browser: back to the sign-in page, which says to wait a minute, like a wrong
             // credential goes back with its own message. Retry-After still tells a script when to try again.
             options.OnRejected = (context, _) =>

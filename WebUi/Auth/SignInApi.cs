@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ internal static class SignInApi
         [FromForm(Name = "returnUrl")] string? returnUrl,
         HttpContext context,
         IOptions<AdminOptions> options,
+        IOptions<PanelSessionOptions> session,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -42,7 +44,7 @@ internal static class SignInApi
             return TypedResults.LocalRedirect($"{SignInPagePath}?error=invalid&returnUrl={Uri.EscapeDataString(target)}");
         }
 
-        var expires = time.GetUtcNow() + options.Value.SessionLifetime;
+        var expires = time.GetUtcNow() + session.Value.SessionLifetime;
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "admin"), new Claim(SessionExpiresClaim, expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))],
             CookieAuthenticationDefaults.AuthenticationScheme);

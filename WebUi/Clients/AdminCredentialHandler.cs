@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Antigravity.WebUi.Auth;
+using Antigravity.ClusterState.Credentials;
 using Microsoft.Extensions.Options;
 
 namespace Antigravity.WebUi.Clients;
