@@ -50,6 +50,7 @@ internal static class GatewayComposition
             return next(context);
         });
         app.UseClientErrorResponses();
+        app.UseExecutorApp();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
         app.MapOpenAiApi();
