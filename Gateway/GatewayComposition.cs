@@ -51,6 +51,7 @@ internal static class GatewayComposition
         });
         app.UseConnectionCloseWhileStopping();
         app.UseClientErrorResponses();
+        app.UseExecutorApp();
         app.MapDefaultEndpoints();
         app.MapAnthropicApi();
         app.MapOpenAiApi();

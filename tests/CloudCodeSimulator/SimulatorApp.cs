@@ -1,5 +1,6 @@
 using System.Net;
 using Antigravity.CloudCodeSimulator.Control;
+using Antigravity.CloudCodeSimulator.GeminiApi;
 using Antigravity.CloudCodeSimulator.Hosting;
 using Antigravity.CloudCodeSimulator.OAuth;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,13 +28,16 @@ internal static class SimulatorApp
             k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
         builder.Services.AddSingleton(new SimulatorState(options));
+        builder.Services.AddGeminiApiCors();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, SimJsonContext.Default));
 
         var app = builder.Build();
         app.UseMiddleware<V1InternalMiddleware>();
         app.UseMiddleware<OAuthRecorder>();
+        app.UseCors();
         app.MapOAuthApi();
         app.MapControlApi();
+        app.MapGeminiApi();
         return app;
     }
 

@@ -48,6 +48,11 @@ public sealed class SimulatorOptions
 
     public bool ConsoleLogging { get; set; }
 
+    /// <summary>The key of the public Gemini API surface (GeminiApi/, issue 16): <c>?key=</c> or <c>x-goog-api-key</c>.</summary>
+    public string GeminiApiKey { get; set; } = DefaultGeminiApiKey;
+
+    public const string DefaultGeminiApiKey = "demo-gemini-key";
+
     public static SimulatorOptions FromArgs(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -64,6 +69,7 @@ public sealed class SimulatorOptions
                 case "--rpm": options.RequestsPerMinute = int.Parse(value, CultureInfo.InvariantCulture); i++; break;
                 case "--record-bodies": options.RecordBodies = bool.Parse(value); i++; break;
                 case "--usage-on-first-chunk": options.UsageOnFirstChunk = bool.Parse(value); i++; break;
+                case "--gemini-api-key": options.GeminiApiKey = value; i++; break;
                 default: break;
             }
         }

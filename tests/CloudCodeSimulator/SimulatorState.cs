@@ -26,6 +26,7 @@ public sealed partial class SimulatorState
         RecordBodies = options.RecordBodies;
         RequestsPerMinute = options.RequestsPerMinute;
         UsageOnFirstChunk = options.UsageOnFirstChunk;
+        GeminiApiKey = options.GeminiApiKey;
         Log = new RequestLog(options.RequestLogCapacity);
         SeedAccounts();
     }
@@ -96,6 +97,8 @@ public sealed partial class SimulatorState
         RecordBodies = _options.RecordBodies;
         RequestsPerMinute = _options.RequestsPerMinute;
         UsageOnFirstChunk = _options.UsageOnFirstChunk;
+        GeminiApiKey = _options.GeminiApiKey;
+        Gemini.Clear();
         ResetAccounts();
     }
 

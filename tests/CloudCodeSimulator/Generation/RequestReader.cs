@@ -10,7 +10,7 @@ internal static class RequestReader
     public static GenRequest Read(JsonElement root, ModelInfo model)
     {
         root.TryGet("request", out var request);
-        var gen = new GenRequest { Model = model, Request = request, Project = root.GetString("project") };
+        var gen = ReadRequest(request, model, root.GetString("project"));
         if (root.TryGet("enabledCreditTypes", out var credits) && credits.ValueKind == JsonValueKind.Array)
         {
             foreach (var c in credits.EnumerateArray())
@@ -18,6 +18,13 @@ internal static class RequestReader
                 gen.CreditsEnabled |= c.ValueKind == JsonValueKind.String && c.ValueEquals("GOOGLE_ONE_AI");
             }
         }
+        return gen;
+    }
+
+    /// <summary>A GenerateContentRequest's own fields: the v1internal envelope's <c>request</c>, or the public Gemini API's body.</summary>
+    public static GenRequest ReadRequest(JsonElement request, ModelInfo model, string? project = null)
+    {
+        var gen = new GenRequest { Model = model, Request = request, Project = project };
         if (request.ValueKind != JsonValueKind.Object)
         {
             return gen;

@@ -11,10 +11,15 @@ internal static class ResponseWriter
     private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
 
-    public static Task UnaryAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string finishReason)
+    /// <summary>A whole answer; <paramref name="bare"/> writes the public Gemini API's GenerateContentResponse (no
+    /// <c>response</c> wrapper, trace id or credits) instead of the v1internal envelope.</summary>
+    public static Task UnaryAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string finishReason, bool bare = false)
     {
-        ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
-        return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, ChunkUsage.Final));
+        if (!bare)
+        {
+            ctx.Response.Headers["x-cloudaicompanion-trace-id"] = reply.TraceId;
+        }
+        return JsonOut.WriteResponseAsync(ctx, 200, (reply, parts, finishReason, bare), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, ChunkUsage.Final, s.bare));
     }
 
     /// <summary>SSE with ?alt=sse; otherwise (like Google) one JSON array streamed element by element.</summary>
@@ -28,11 +33,11 @@ internal static class ResponseWriter
     }
 
     /// <summary>One "data: {json}\n\n" event (or one array element), flushed.</summary>
-    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage, bool sse, bool first)
+    public static async Task EventAsync(HttpContext ctx, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage, bool sse, bool first, bool bare = false)
     {
         var output = ctx.Response.BodyWriter;
         output.Write(sse ? s_dataPrefix : first ? "["u8 : ",\r\n"u8);
-        JsonOut.Write(output, (reply, parts, finishReason, usage), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.usage));
+        JsonOut.Write(output, (reply, parts, finishReason, usage, bare), static (w, s) => Envelope(w, s.reply, s.parts, s.finishReason, s.usage, s.bare));
         if (sse)
         {
             output.Write(s_eventEnd);
@@ -46,11 +51,14 @@ internal static class ResponseWriter
         await ctx.Response.BodyWriter.FlushAsync(ctx.RequestAborted);
     }
 
-    private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage)
+    private static void Envelope(Utf8JsonWriter w, Reply reply, List<OutPart> parts, string? finishReason, ChunkUsage usage, bool bare)
     {
         var withUsage = usage == ChunkUsage.Final;
         w.WriteStartObject();
-        w.WriteStartObject("response");
+        if (!bare)
+        {
+            w.WriteStartObject("response");
+        }
         w.WriteStartArray("candidates");
         w.WriteStartObject();
         w.WriteStartObject("content");
@@ -72,6 +80,10 @@ internal static class ResponseWriter
         if (withUsage && reply.SearchQuery is not null)
         {
             Grounding(w, reply.SearchQuery);
+        }
+        if (bare)
+        {
+            w.WriteNumber("index", 0);
         }
         w.WriteEndObject();
         w.WriteEndArray();
@@ -105,6 +117,11 @@ internal static class ResponseWriter
         }
         w.WriteString("modelVersion", reply.ModelVersion);
         w.WriteString("responseId", reply.ResponseId);
+        if (bare)
+        {
+            w.WriteEndObject();
+            return;
+        }
         w.WriteString("createTime", reply.CreateTime);
         w.WriteEndObject();
         w.WriteString("traceId", reply.TraceId);
