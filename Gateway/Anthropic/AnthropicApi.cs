@@ -134,12 +134,12 @@ internal static class AnthropicApi
     /// <exception cref="RequestRefusedException">The key, the body or its JSON is refused.</exception>
     private static async Task<MessagesRequest> ParseAsync(HttpContext http, ApiKeyGate keys, ClusterConfig config, GatewayOptions options)
     {
-        await keys.AuthenticateAsync(http.Request);
+        var caller = await keys.AuthenticateAsync(http.Request);
         RequestBody? body;
         PipelineError? bodyError;
         try
         {
-            (body, bodyError) = await RequestBody.ReadAsync(http, options.MaxRequestBodyBytes);
+            (body, bodyError) = await RequestBody.ReadAsync(http, caller.OwnerId, options.MaxRequestBodyBytes);
         }
         catch (BadHttpRequestException ex)
         {

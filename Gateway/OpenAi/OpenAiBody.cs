@@ -19,7 +19,7 @@ internal static class OpenAiBody
         PipelineError? bodyError;
         try
         {
-            (body, bodyError) = await RequestBody.ReadAsync(http, limit);
+            (body, bodyError) = await RequestBody.ReadAsync(http, caller.OwnerId, limit);
         }
         catch (BadHttpRequestException ex)
         {
