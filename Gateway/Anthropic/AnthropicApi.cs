@@ -174,6 +174,11 @@ internal static class AnthropicApi
             throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
         }
 
+        if (LoneSurrogates.InPropertyNames(body))
+        {
+            throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid JSON: a property name contains a lone surrogate escape (\\uD800-\\uDFFF without its pair).", "invalid_json"));
+        }
+
         MessagesRequest? parsed;
         try
         {

@@ -56,6 +56,10 @@ internal static class GeminiRequestReader
         {
             throw new RequestRefusedException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
         }
+        if (LoneSurrogates.InPropertyNames(body.Span))
+        {
+            throw new RequestRefusedException(400, "Invalid JSON payload received. A field name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
+        }
         try
         {
             return JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new RequestRefusedException(400, "Invalid JSON payload received. Expected an object, got null.");
