@@ -19,6 +19,19 @@ internal sealed class GatewayOptions : IValidatableObject
     [Range(1024, long.MaxValue)]
     public long MaxRequestBytesInFlight { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Request-body bytes one key holds in memory at once on a replica, so one key's large bodies cannot take
+    /// the whole <see cref="MaxRequestBytesInFlight"/> from the others; beyond it a request is answered 429 with
+    /// Retry-After in the client's format. Between <see cref="MaxRequestBodyBytes"/> and
+    /// <see cref="MaxRequestBytesInFlight"/>. Default 0: a quarter of <see cref="MaxRequestBytesInFlight"/>, but at least
+    /// <see cref="MaxRequestBodyBytes"/> (64 MB with the defaults). See <see cref="RequestBytesInFlightPerKey"/>.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxRequestBytesInFlightPerKey { get; set; }
+
+    /// <summary>The per-key bound in effect (<see cref="MaxRequestBytesInFlightPerKey"/> or its default).</summary>
+    public long RequestBytesInFlightPerKey => MaxRequestBytesInFlightPerKey > 0
+        ? MaxRequestBytesInFlightPerKey
+        : Math.Min(MaxRequestBytesInFlight, Math.Max(MaxRequestBytesInFlight / 4, MaxRequestBodyBytes));
+
     /// <summary>Hex SHA-256 of the admin key: the credential of <c>/account-limits</c>'s table of accounts, verified
     /// without the Gateway holding the key itself. Empty = that view is off (AccountService's <c>GET /api/accounts</c> has
     /// it); client keys always get availability per model.</summary>
@@ -97,6 +110,14 @@ internal sealed class GatewayOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Gateway:MaxRequestBytesInFlight ({MaxRequestBytesInFlight}) must be at least Gateway:MaxRequestBodyBytes ({MaxRequestBodyBytes}).",
                 [nameof(MaxRequestBytesInFlight)]);
+        }
+
+        if (MaxRequestBytesInFlightPerKey > 0 && (MaxRequestBytesInFlightPerKey < MaxRequestBodyBytes || MaxRequestBytesInFlightPerKey > MaxRequestBytesInFlight))
+        {
+            // Below the body limit a largest body could never be admitted: a permanent 429 where 413 is the answer.
+            yield return new ValidationResult(
+                $"Gateway:MaxRequestBytesInFlightPerKey ({MaxRequestBytesInFlightPerKey}) must be between Gateway:MaxRequestBodyBytes ({MaxRequestBodyBytes}) and Gateway:MaxRequestBytesInFlight ({MaxRequestBytesInFlight}), or 0 for the default.",
+                [nameof(MaxRequestBytesInFlightPerKey)]);
         }
 
         if (AdminKeySha256.Length > 0 && (AdminKeySha256.Length != 64 || !AdminKeySha256.All(char.IsAsciiHexDigit)))

@@ -18,6 +18,9 @@ internal static class PanelExtensions
 
     public static WebApplication UsePanelPipeline(this WebApplication app)
     {
+        // First: the scheme and client address the rest sees (the session cookie's Secure flag, the sign-in limit).
+        app.UseTrustedProxies();
+
         // In every environment: the AppHost runs the panel as Development, and the developer exception page would show
         // a stack trace to whoever uses the panel (issue 18).
         app.UseExceptionHandler("/error", createScopeForErrors: true);

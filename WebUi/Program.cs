@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddTrustedProxies();
 builder.AddAdminSignIn();
 builder.AddBackendClients();
 builder.AddPanel();

@@ -134,12 +134,12 @@ internal static class AnthropicApi
     /// <exception cref="RequestRefusedException">The key, the body or its JSON is refused.</exception>
     private static async Task<MessagesRequest> ParseAsync(HttpContext http, ApiKeyGate keys, ClusterConfig config, GatewayOptions options)
     {
-        await keys.AuthenticateAsync(http.Request);
+        var caller = await keys.AuthenticateAsync(http.Request);
         RequestBody? body;
         PipelineError? bodyError;
         try
         {
-            (body, bodyError) = await RequestBody.ReadAsync(http, options.MaxRequestBodyBytes);
+            (body, bodyError) = await RequestBody.ReadAsync(http, caller.OwnerId, options.MaxRequestBodyBytes);
         }
         catch (BadHttpRequestException ex)
         {
@@ -172,6 +172,11 @@ internal static class AnthropicApi
         {
             // Checked first: the serializer would report the first string it cannot transcode as a field of the wrong type.
             throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid JSON: it is not UTF-8 encoded.", "invalid_json"));
+        }
+
+        if (LoneSurrogates.InPropertyNames(body))
+        {
+            throw new RequestRefusedException(PipelineError.Invalid("The request body is not valid JSON: a property name contains a lone surrogate escape (\\uD800-\\uDFFF without its pair).", "invalid_json"));
         }
 
         MessagesRequest? parsed;

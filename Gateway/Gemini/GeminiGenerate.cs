@@ -41,6 +41,10 @@ internal static class GeminiGenerate
                 return;
             }
             var whole = await GeminiAggregator.AggregateAsync(response.ReadChunksAsync(http.RequestAborted), http.RequestAborted);
+            if (GeminiStreamWriter.Incomplete(response, whole.PromptFeedback is not null) is { } incomplete)
+            {
+                throw new PipelineStreamException(incomplete);
+            }
             whole.UsageMetadata ??= response.CurrentUsage;
             await http.Response.WriteAsJsonAsync(whole, UpstreamJsonContext.Default.GenerateContentResponse, "application/json; charset=UTF-8", http.RequestAborted);
         }

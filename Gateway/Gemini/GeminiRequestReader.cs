@@ -15,22 +15,23 @@ internal static class GeminiRequestReader
     public static async Task<(T Body, Caller Caller)> ReadAsync<T>(HttpContext http, ApiKeyGate keys, JsonTypeInfo<T> typeInfo, long limit) where T : class
     {
         var caller = await keys.AuthenticateAsync(http.Request);
-        return (await ReadJsonAsync(http, typeInfo, limit), caller);
+        return (await ReadJsonAsync(http, caller.OwnerId, typeInfo, limit), caller);
     }
 
-    /// <summary>A JSON body of at most Gateway:MaxRequestBodyBytes, once the key has been checked.</summary>
-    public static Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo) where T : class =>
-        ReadJsonAsync(http, typeInfo, http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes);
+    /// <summary>A JSON body of at most Gateway:MaxRequestBodyBytes, once the key (<paramref name="owner"/>, the caller's
+    /// <see cref="Caller.OwnerId"/>) has been checked.</summary>
+    public static Task<T> ReadJsonAsync<T>(HttpContext http, string owner, JsonTypeInfo<T> typeInfo) where T : class =>
+        ReadJsonAsync(http, owner, typeInfo, http.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes);
 
     /// <summary>The whole body into pooled memory (<see cref="RequestBody"/>), or Google's error for a body over
-    /// <paramref name="limit"/>, a busy replica or a broken upload; dispose it.</summary>
-    public static async Task<RequestBody> ReadBodyAsync(HttpContext http, long limit)
+    /// <paramref name="limit"/>, a key or replica holding too many bodies or a broken upload; dispose it.</summary>
+    public static async Task<RequestBody> ReadBodyAsync(HttpContext http, string owner, long limit)
     {
         RequestBody? body;
         PipelineError? error;
         try
         {
-            (body, error) = await RequestBody.ReadAsync(http, limit);
+            (body, error) = await RequestBody.ReadAsync(http, owner, limit);
         }
         catch (BadHttpRequestException ex)
         {
@@ -44,9 +45,9 @@ internal static class GeminiRequestReader
         };
     }
 
-    private static async Task<T> ReadJsonAsync<T>(HttpContext http, JsonTypeInfo<T> typeInfo, long limit) where T : class
+    private static async Task<T> ReadJsonAsync<T>(HttpContext http, string owner, JsonTypeInfo<T> typeInfo, long limit) where T : class
     {
-        using var body = await ReadBodyAsync(http, limit);
+        using var body = await ReadBodyAsync(http, owner, limit);
         if (body.Length == 0)
         {
             throw new RequestRefusedException(400, "Invalid JSON payload received. The request body is empty.");
@@ -54,6 +55,10 @@ internal static class GeminiRequestReader
         if (!Utf8.IsValid(body.Span))
         {
             throw new RequestRefusedException(400, "Invalid JSON payload received. The body is not valid UTF-8.");
+        }
+        if (LoneSurrogates.InPropertyNames(body.Span))
+        {
+            throw new RequestRefusedException(400, "Invalid JSON payload received. A field name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
         }
         try
         {

@@ -19,7 +19,7 @@ internal static class OpenAiBody
         PipelineError? bodyError;
         try
         {
-            (body, bodyError) = await RequestBody.ReadAsync(http, limit);
+            (body, bodyError) = await RequestBody.ReadAsync(http, caller.OwnerId, limit);
         }
         catch (BadHttpRequestException ex)
         {
@@ -43,6 +43,10 @@ internal static class OpenAiBody
             {
                 // Checked first: fields kept as JsonElement would carry the invalid bytes past the serializer into the translators.
                 throw new RequestRefusedException("We could not parse the JSON body of your request: it is not valid UTF-8. The OpenAI API expects a UTF-8 encoded JSON payload.");
+            }
+            if (LoneSurrogates.InPropertyNames(body.Span))
+            {
+                throw new RequestRefusedException("We could not parse the JSON body of your request: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).");
             }
             try
             {

@@ -7,19 +7,22 @@ namespace Antigravity.Gateway.Pipeline;
 /// <summary>
 /// A client request body read into pooled memory, for every front door, after the key was checked (issue 15). The buffer
 /// starts small and doubles as bytes arrive (a <c>Content-Length</c> is a claim, not an allocation size), stops at the
-/// request's limit, and every byte is taken from the replica's <see cref="RequestBodyBudget"/> until disposal.
+/// request's limit, and every byte is taken from the replica's <see cref="RequestBodyBudget"/> (its share for the key
+/// and its total) until disposal.
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
     private const int InitialSize = 16 * 1024;
     private readonly RequestBodyBudget _budget;
+    private readonly string _owner;
     private byte[] _buffer;
     private int _length;
     private long _taken;
 
-    private RequestBody(RequestBodyBudget budget, int initialSize)
+    private RequestBody(RequestBodyBudget budget, string owner, int initialSize)
     {
         _budget = budget;
+        _owner = owner;
         _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     }
 
@@ -32,10 +35,13 @@ internal sealed class RequestBody : IDisposable
     /// <summary>A read-only stream over the bytes (valid until disposal).</summary>
     public Stream AsStream() => new MemoryStream(_buffer, 0, _length, writable: false);
 
-    /// <summary>The body, or the error to answer: 413 over <paramref name="limit"/>, 503 when the replica's budget of
-    /// buffered bytes is spent. A body that cannot be read throws <see cref="BadHttpRequestException"/>.</summary>
-    public static async Task<(RequestBody? Body, PipelineError? Error)> ReadAsync(HttpContext http, long limit)
+    /// <summary>The body, or the error to answer: 413 over <paramref name="limit"/>, 429 when the key
+    /// (<paramref name="owner"/>, the authenticated <see cref="Keys.Caller.OwnerId"/>) already holds its share of the
+    /// replica's buffered bytes, 503 when the replica's whole budget is spent. A body that cannot be read throws
+    /// <see cref="BadHttpRequestException"/>.</summary>
+    public static async Task<(RequestBody? Body, PipelineError? Error)> ReadAsync(HttpContext http, string owner, long limit)
     {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             // Kestrel's own limit (30 MB) would answer a bare 413; this one answers in the client's format.
@@ -50,7 +56,7 @@ internal sealed class RequestBody : IDisposable
         }
 
         var budget = http.RequestServices.GetRequiredService<RequestBodyBudget>();
-        var body = new RequestBody(budget, (int)Math.Clamp(request.ContentLength ?? InitialSize, 1, InitialSize));
+        var body = new RequestBody(budget, owner, (int)Math.Clamp(request.ContentLength ?? InitialSize, 1, InitialSize));
         try
         {
             while (true)
@@ -66,9 +72,12 @@ internal sealed class RequestBody : IDisposable
                     return (body, null);
                 }
 
-                if (!budget.TryTake(read))
+                switch (budget.TryTake(owner, read))
                 {
-                    return Fail(body, Busy());
+                    case BudgetVerdict.KeyFull:
+                        return Fail(body, KeyBusy());
+                    case BudgetVerdict.ReplicaFull:
+                        return Fail(body, Busy());
                 }
 
                 body._taken += read;
@@ -116,9 +125,16 @@ internal sealed class RequestBody : IDisposable
     public static PipelineError Busy() =>
         new(PipelineErrorKind.Overloaded, 503, "The gateway is busy receiving other requests' bodies; retry shortly.", "request_bytes_in_flight", TimeSpan.FromSeconds(1));
 
+    /// <summary>The error when the key already holds its share of the replica's request bytes: 429, not 503, because the
+    /// refusal is about this key's use (its other bodies still arriving), not the replica's health, and not 413 because
+    /// the body alone fits (the share is at least Gateway:MaxRequestBodyBytes): it succeeds once the key's bodies in
+    /// flight are processed.</summary>
+    public static PipelineError KeyBusy() =>
+        new(PipelineErrorKind.RateLimited, 429, "This API key is sending too many request bodies at once; retry once they are processed.", "key_request_bytes_in_flight", TimeSpan.FromSeconds(1));
+
     public void Dispose()
     {
-        _budget.Return(_taken);
+        _budget.Return(_owner, _taken);
         _taken = 0;
         var buffer = Interlocked.Exchange(ref _buffer, []);
         if (buffer.Length > 0)

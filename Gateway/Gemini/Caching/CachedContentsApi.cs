@@ -20,7 +20,7 @@ internal static class CachedContentsApi
     private static async Task<IResult> CreateAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        var requested = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
+        var requested = await GeminiRequestReader.ReadJsonAsync(http, owner, GeminiJsonContext.Default.CachedContent);
         // "parts": null and the like are Google's 400 here as in generateContent (found by the fuzzer, issue 15).
         GeminiGenerate.RejectNulls(new Antigravity.Gateway.Upstream.GenerateContentRequest
         {
@@ -47,7 +47,7 @@ internal static class CachedContentsApi
     private static async Task<IResult> PatchAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id, string? updateMask)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        var patch = await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.CachedContent);
+        var patch = await GeminiRequestReader.ReadJsonAsync(http, owner, GeminiJsonContext.Default.CachedContent);
         if (updateMask is { Length: > 0 } && updateMask.Split(',').Any(f => f.Trim() is not ("ttl" or "expireTime" or "expire_time")))
         {
             throw new RequestRefusedException(400, $"Invalid updateMask '{updateMask}': only 'ttl' and 'expireTime' can be updated.");

@@ -40,7 +40,7 @@ internal static class GeminiFilesApi
         {
             return await MultipartAsync(http, store, owner);
         }
-        using var bytes = await ReadBytesAsync(http, store.MaxBytes);
+        using var bytes = await ReadBytesAsync(http, owner, store.MaxBytes);
         var file = await store.SaveAsync(owner, new GeminiFile { MimeType = request.ContentType }, bytes.Memory, BaseUrl(request));
         return TypedResults.Json(new GeminiFileEnvelope(file), GeminiJsonContext.Default.GeminiFileEnvelope);
     }
@@ -54,7 +54,7 @@ internal static class GeminiFilesApi
             throw new RequestRefusedException(400, $"Invalid X-Goog-Upload-Command '{command}': a resumable upload begins with 'start'.");
         }
         var requested = request.ContentLength is > 0
-            ? (await GeminiRequestReader.ReadJsonAsync(http, GeminiJsonContext.Default.GeminiFileEnvelope)).File
+            ? (await GeminiRequestReader.ReadJsonAsync(http, owner, GeminiJsonContext.Default.GeminiFileEnvelope)).File
             : null;
         if (!long.TryParse(request.Headers["X-Goog-Upload-Header-Content-Length"], out var size) || size < 0)
         {
@@ -73,7 +73,7 @@ internal static class GeminiFilesApi
         var request = http.Request;
         var command = request.Headers["X-Goog-Upload-Command"].ToString().ToLowerInvariant();
         _ = long.TryParse(request.Headers["X-Goog-Upload-Offset"], out var offset);
-        using var chunk = command.Contains("upload", StringComparison.Ordinal) ? await ReadBytesAsync(http, store.MaxBytes) : null;
+        using var chunk = command.Contains("upload", StringComparison.Ordinal) ? await ReadBytesAsync(http, owner, store.MaxBytes) : null;
         var progress = await store.AppendAsync(owner, uploadId, offset, chunk?.Memory ?? ReadOnlyMemory<byte>.Empty)
             ?? throw new RequestRefusedException(404, $"Upload session '{uploadId}' was not found or has expired.");
         if (!command.Contains("finalize", StringComparison.Ordinal))
@@ -98,7 +98,7 @@ internal static class GeminiFilesApi
         {
             throw new RequestRefusedException(400, "Multipart upload without a boundary.");
         }
-        using var body = await ReadBytesAsync(http, store.MaxBytes + MultipartOverhead);
+        using var body = await ReadBytesAsync(http, owner, store.MaxBytes + MultipartOverhead);
         using var content = body.AsStream();
         var reader = new MultipartReader(boundary, content);
         GeminiFile? metadata = null;
@@ -163,13 +163,13 @@ internal static class GeminiFilesApi
     private static RequestRefusedException NotFound(string id) =>
         new(404, $"File files/{id} was not found or has expired.");
 
-    private static async Task<Antigravity.Gateway.Pipeline.RequestBody> ReadBytesAsync(HttpContext http, long max)
+    private static async Task<Antigravity.Gateway.Pipeline.RequestBody> ReadBytesAsync(HttpContext http, string owner, long max)
     {
         if (http.Request.ContentLength > max)
         {
             throw new RequestRefusedException(413, $"File size {http.Request.ContentLength} bytes exceeds the limit of {max} bytes.");
         }
-        return await GeminiRequestReader.ReadBodyAsync(http, max);
+        return await GeminiRequestReader.ReadBodyAsync(http, owner, max);
     }
 
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

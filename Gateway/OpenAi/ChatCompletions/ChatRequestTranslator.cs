@@ -247,16 +247,22 @@ internal static class ChatRequestTranslator
         return new Part { FunctionResponse = new FunctionResponse { Id = id, Name = name, Response = new JsonObject { ["result"] = text } } };
     }
 
-    /// <summary>Tool-call arguments are a JSON string; Gemini wants the object.</summary>
+    /// <summary>Tool-call arguments are a JSON string; Gemini wants the object. A name with a lone surrogate escape is
+    /// refused here: the object would fail only when the upstream request is serialized (a 500, issue 15).</summary>
     internal static JsonNode Arguments(string? arguments, string param)
     {
         if (string.IsNullOrWhiteSpace(arguments))
         {
             return new JsonObject();
         }
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(arguments);
+        if (LoneSurrogates.InPropertyNames(utf8))
+        {
+            throw new RequestRefusedException("Invalid tool call arguments: a property name contains an unpaired surrogate escape (\\uD800-\\uDFFF).", param);
+        }
         try
         {
-            return JsonNode.Parse(arguments) is JsonObject args ? args
+            return JsonNode.Parse(utf8) is JsonObject args ? args
                 : throw new RequestRefusedException("Invalid tool call arguments: expected a JSON object.", param);
         }
         catch (JsonException)

@@ -22,6 +22,21 @@ const scenarios = {
     }
     return { text, thoughts, chunks, usage };
   },
+  // A stream the upstream does not finish (the test queues the fault): the SDK must throw, not end quietly.
+  async brokenStream() {
+    let text = "", chunks = 0, finish = null;
+    try {
+      const stream = await ai.models.generateContentStream({ model, contents: "[[words:40]]" });
+      for await (const chunk of stream) {
+        chunks++;
+        for (const part of chunk.candidates?.[0]?.content?.parts ?? []) text += part.text ?? "";
+        finish = chunk.candidates?.[0]?.finishReason ?? finish;
+      }
+      return { chunks, text, finish, status: 0 };
+    } catch (e) {
+      return { chunks, text, finish, status: e.status ?? -1, name: e.name, message: e.message };
+    }
+  },
   async tools() {
     const contents = [{ role: "user", parts: [{ text: '[[tool:weather {"city":"Lima"}]]' }] }];
     const first = await ai.models.generateContent({ model, contents, config: { tools: [{ functionDeclarations: [weather] }] } });

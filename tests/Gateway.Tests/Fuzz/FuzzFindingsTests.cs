@@ -191,6 +191,60 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.Contains("page_size", body, StringComparison.Ordinal);
     }
 
+    // A lone surrogate (\ud800, \udc00, an unpaired \ud83d) escaped in a JSON property name: valid UTF-8 JSON whose
+    // name is not valid UTF-16 text, which System.Text.Json reads but refuses to write back. The fuzzer used to cut such
+    // bodies short instead of sending them (issue 15).
+    [Theory]
+    [InlineData("anthropic", "/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":64,"tools":[{"name":"f","input_schema":{"type":"object","properties":{"\ud800":{"type":"string"}}}}],"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("anthropic", "/v1/messages", """{"model":"gemini-3-flash","max_tokens":64,"stream":true,"tools":[{"name":"f","input_schema":{"type":"object","properties":{"a":{"type":"object","properties":{"x\udc00":{}}}}}}],"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("anthropic", "/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":64,"\ud83d":1,"metadata":{"\udfff":"x"},"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("anthropic", "/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"x"}]},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{"\ud800":1}}]},{"role":"user","content":"hi"}]}""")]
+    [InlineData("anthropic", "/v1/messages/count_tokens", """{"model":"claude-sonnet-4-6","tools":[{"name":"f","input_schema":{"type":"object","properties":{"\ud800":{}}}}],"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("openai", "/v1/chat/completions", """{"model":"gemini-3-flash","tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"\ud800":{"type":"string"}}}}}],"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("openai", "/v1/chat/completions", """{"model":"claude-sonnet-4-6","response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{"type":"object","properties":{"\udc00":{"type":"string"}}}}},"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("openai", "/v1/chat/completions", """{"model":"claude-sonnet-4-6","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"\\ud800\":1}"}}]},{"role":"tool","tool_call_id":"c","content":"x"},{"role":"user","content":"hi"}]}""")]
+    [InlineData("openai", "/v1/responses", """{"model":"gemini-3-flash","tools":[{"type":"function","name":"f","parameters":{"type":"object","properties":{"\ud800":{}}}}],"input":"hi"}""")]
+    [InlineData("openai", "/v1/responses", """{"model":"claude-sonnet-4-6","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{\"a\":{\"\\udfff\":1}}"},{"type":"function_call_output","call_id":"c","output":"x"},{"role":"user","content":"hi"}]}""")]
+    [InlineData("openai", "/v1/responses", """{"model":"claude-sonnet-4-6","text":{"format":{"type":"json_schema","name":"s","schema":{"type":"object","properties":{"\ud800":{}}}}},"input":"hi"}""")]
+    [InlineData("gemini", "/v1beta/models/gemini-3-flash:generateContent", """{"tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","properties":{"\ud800":{"type":"STRING"}}}}]}],"contents":[{"role":"user","parts":[{"text":"hi"}]}]}""")]
+    [InlineData("gemini", "/v1beta/models/claude-sonnet-4-6:streamGenerateContent?alt=sse", """{"tools":[{"functionDeclarations":[{"name":"f","parametersJsonSchema":{"type":"object","properties":{"\udc00":{}}}}]}],"contents":[{"role":"user","parts":[{"text":"hi"}]}]}""")]
+    [InlineData("gemini", "/v1beta/models/gemini-3-flash:generateContent", """{"generationConfig":{"responseMimeType":"application/json","responseSchema":{"type":"OBJECT","properties":{"\ud800":{"type":"STRING"}}}},"contents":[{"role":"user","parts":[{"text":"hi"}]}]}""")]
+    [InlineData("gemini", "/v1beta/models/gemini-3-flash:generateContent", """{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{"\ud800":1}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"\udc00":2}}}]}]}""")]
+    [InlineData("gemini", "/v1beta/models/gemini-3-flash:countTokens", """{"contents":[{"role":"user","parts":[{"text":"hi"}]}],"\ud800":{}}""")]
+    [InlineData("gemini", "/v1beta/cachedContents", """{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":[{"text":"hi"}]}],"tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","properties":{"\ud800":{}}}}]}]}""")]
+    public async Task LoneSurrogateInAPropertyName_Answers400InTheDoorsFormatNotA500(string door, string path, string json)
+    {
+        var request = door switch
+        {
+            "anthropic" => Anthropic(path, json),
+            "openai" => OpenAi("POST", path, json),
+            _ => Google("POST", path, json),
+        };
+
+        var (status, body) = await gateway.CheckAsync(request);
+
+        Assert.True(status == 400, $"{status}: {body}");
+    }
+
+    // The same in string values: written back as they came (System.Text.Json keeps the escape), or refused; never a 500.
+    [Theory]
+    [InlineData("anthropic", "/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":64,"tools":[{"name":"f","description":"\ud800","input_schema":{"type":"object","properties":{"a":{"type":"string","enum":["\udc00"]}}}}],"messages":[{"role":"user","content":"hi \ud83d"}]}""")]
+    [InlineData("openai", "/v1/chat/completions", """{"model":"gemini-3-flash","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"a\":\"\\ud800\"}"}}]},{"role":"tool","tool_call_id":"c","content":"\udfff"},{"role":"user","content":"hi"}]}""")]
+    [InlineData("gemini", "/v1beta/models/gemini-3-flash:generateContent", """{"contents":[{"role":"model","parts":[{"functionCall":{"name":"f","args":{"a":"\ud800"}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"b":"\udc00"}}},{"text":"\udfff"}]}]}""")]
+    public async Task LoneSurrogateInAStringValue_IsPassedOnOrRefusedNotA500(string door, string path, string json)
+    {
+        var request = door switch
+        {
+            "anthropic" => Anthropic(path, json),
+            "openai" => OpenAi("POST", path, json),
+            _ => Google("POST", path, json),
+        };
+
+        var (status, body) = await gateway.CheckAsync(request);
+
+        Assert.True(status is 200 or 400, $"{status}: {body}");
+    }
+
     private FuzzRequest Anthropic(string path, string json) => new("anthropic", ErrorShape.Anthropic, "POST", path,
         [new("x-api-key", gateway.Targets.Key), new("anthropic-version", FuzzSeeds.AnthropicVersion)], "application/json", Encoding.UTF8.GetBytes(json));
 

@@ -34,6 +34,13 @@ internal static class FuzzMutator
         "\"" + new string('\u0646', 5000) + "\"", "\"\"", "\"   \"", "\"models/\"", "\"\\ud83d\"",
     ];
 
+    /// <summary>Field names as JSON text; the first four escape lone surrogates (high, low, a high one before a letter, a
+    /// pair the wrong way round).</summary>
+    private static readonly string[] s_strangeNames =
+    [
+        "\"\\ud800\"", "\"\\udfff\"", "\"a\\ud83dz\"", "\"\\udc00\\ud800\"", "\"MODEL\"", "\"model\\u0000\"", "\"\u202emodel\"", "\"messages \"", "\"\"",
+    ];
+
     private static readonly byte[][] s_badUtf8 =
     [
         [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xFF, 0xFE], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE2, 0x82], [0x80], [0xF0, 0x9F, 0x98],
@@ -51,15 +58,7 @@ internal static class FuzzMutator
         var request = seed;
         foreach (var kind in mutations)
         {
-            try
-            {
-                request = Mutate(request, Kinds[kind % Kinds.Length], rng);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-            {
-                // A body System.Text.Json parses lazily but cannot read back (a lone surrogate in a name): cut it instead.
-                request = Truncate(request, rng);
-            }
+            request = Mutate(request, Kinds[kind % Kinds.Length], rng);
         }
 
         return request;
@@ -167,15 +166,25 @@ internal static class FuzzMutator
         return r with { Body = Encoding.UTF8.GetBytes(text) };
     }
 
-    private static FuzzRequest StrangeKey(FuzzRequest r, Random rng) => Tree(r, rng, (_, node) =>
+    /// <summary>Renames one field (any depth) to a strange name, written as JSON text: a lone surrogate escaped in a name
+    /// is valid UTF-8 JSON that <see cref="JsonNode"/> cannot write, so the name goes in after serialization.</summary>
+    private static FuzzRequest StrangeKey(FuzzRequest r, Random rng)
     {
-        if (node.Parent is JsonObject parent)
+        var root = Parse(r);
+        var fields = root is null ? [] : Nodes(root).Where(n => n.Parent is JsonObject).ToList();
+        if (fields.Count == 0)
         {
-            var value = parent[(string)node.Key!];
-            parent.Remove((string)node.Key!);
-            parent[Pick(rng, ["\ud800", "MODEL", "model\u0000", "\u202emodel", "messages ", ""])] = value?.DeepClone();
+            return Truncate(r, rng);
         }
-    }, Truncate);
+
+        var (parent, key) = fields[rng.Next(fields.Count)];
+        var target = (JsonObject)parent!;
+        var value = target[(string)key!];
+        target.Remove((string)key!);
+        target[Marker] = value;
+        var name = Pick(rng, s_strangeNames);
+        return r with { Body = Encoding.UTF8.GetBytes(root!.ToJsonString().Replace("\"" + Marker + "\":", name + ":", StringComparison.Ordinal)) };
+    }
 
     private static FuzzRequest Truncate(FuzzRequest r, Random rng)
     {

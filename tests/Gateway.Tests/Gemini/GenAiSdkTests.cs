@@ -30,6 +30,22 @@ public sealed class GenAiSdkTests(FrontDoorGateway gateway) : IClassFixture<Fron
         Assert.True(result.GetProperty("usage").GetProperty("totalTokenCount").GetInt32() > 0);
     }
 
+    [Theory]
+    [InlineData("TRUNCATED_STREAM")]
+    [InlineData("BROKEN_STREAM")]
+    public async Task StreamGenerateContent_UpstreamStopsMidway_ThrowsAnApiErrorAfterThePartialText(string fault)
+    {
+        gateway.Simulator.State.EnqueueFault(new Antigravity.CloudCodeSimulator.Faults.FaultSpec { Reason = fault });
+
+        var result = await RunAsync("brokenStream");
+
+        Assert.Equal("ApiError", result.GetProperty("name").GetString());
+        Assert.Equal(502, result.GetProperty("status").GetInt32());
+        Assert.True(result.GetProperty("chunks").GetInt32() > 0, result.ToString());
+        Assert.NotEmpty(result.GetProperty("text").GetString()!);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("finish").ValueKind);
+    }
+
     [Fact]
     public async Task GenerateContent_FunctionCallRoundTrip_CallsTheToolThenQuotesItsResponse()
     {

@@ -16,10 +16,6 @@ public enum SoakOutcome
     /// <summary>A stream that started and ended with the door's error event.</summary>
     StreamError,
 
-    /// <summary>A Gemini-door stream that ended cleanly without a finishReason: the door passes an upstream stream that
-    /// stopped early through as it came (allowed only as often as that fault was injected).</summary>
-    Truncated,
-
     /// <summary>Anything else: a wrong format, a stream that just stops, an unexpected status.</summary>
     Malformed,
 
@@ -184,9 +180,10 @@ public static class SoakRequests
             return finished ? SoakOutcome.Ok : Malformed(out detail, "no finish_reason + [DONE]: " + body);
         }
 
+        // A Gemini stream that ends without a finishReason and without an error looks complete to its clients: malformed.
         return JsonNode.Parse(data[^1])!["candidates"]?[0]?["finishReason"]?.GetValue<string>() is { Length: > 0 }
             ? SoakOutcome.Ok
-            : JsonNode.Parse(data[^1])!["candidates"]?[0]?["content"] is not null ? SoakOutcome.Truncated : Malformed(out detail, "last chunk: " + data[^1]);
+            : Malformed(out detail, "no finishReason and no error: " + data[^1]);
     }
 
     private static SoakOutcome Malformed(out string? detail, string why)

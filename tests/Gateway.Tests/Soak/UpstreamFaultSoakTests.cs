@@ -97,7 +97,6 @@ public sealed class UpstreamFaultSoakTests(SimulatorFixture fixture) : IClassFix
         Assert.True(soak.Total > Workers * 4, report);
         Assert.Equal(0, soak.Outcomes.GetValueOrDefault(SoakOutcome.Hung));
         Assert.Equal(0, soak.Outcomes.GetValueOrDefault(SoakOutcome.Malformed));
-        Assert.InRange(soak.Outcomes.GetValueOrDefault(SoakOutcome.Truncated), 0, soak.Faults.GetValueOrDefault("stream stops mid-way"));
         Assert.True(soak.Outcomes.GetValueOrDefault(SoakOutcome.Ok) > soak.Total / 2, report);
         Assert.All(FaultCycle.Storms, s => Assert.True(soak.Faults.GetValueOrDefault(s.Name) > 0, $"{s.Name} never hit a request. {report}"));
         Assert.True(soak.MaxLeases > 0, "no lease was ever taken: the lease check would prove nothing");

@@ -77,7 +77,7 @@ public sealed partial class PanelSecurityTests(HttpsPanel panel) : IClassFixture
 
     /// <summary>Loads the sign-in page for its anti-forgery token and cookie, posts the form; returns the Set-Cookie
     /// headers of the answer (a redirect either way).</summary>
-    private static async Task<List<string>> SignInAsync(HttpClient http, string password)
+    internal static async Task<List<string>> SignInAsync(HttpClient http, string password)
     {
         var ct = TestContext.Current.CancellationToken;
         using var page = await http.GetAsync("/signin", ct);
