@@ -2,6 +2,9 @@
 # The one test command (README, .ci/run): installs what the tests need when it is missing, starts a throwaway
 # Redis and RabbitMQ on loopback, runs the whole solution's tests, and stops everything whatever happened.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --project tests/Gateway.Tests
+# Without arguments it also starts a 3-master Redis Cluster on loopback and runs the Redis-backed services' tests a
+# second time against it (tests/RedisCluster.slnf; docs/testing.md, "Redis Cluster").
+# ANTIGRAVITY_TEST_REDIS_CLUSTER_ONLY=1 runs only that cluster pass, with the arguments given instead of its selection.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -70,8 +73,44 @@ env RABBITMQ_NODENAME="$node_name" RABBITMQ_NODE_PORT="$amqp_port" RABBITMQ_DIST
   HOME="$work/rabbit/home" rabbitmq-server > "$work/rabbit.log" 2>&1 &
 pids+=($!)
 
+# Redis Cluster (issue 15): three masters (no replicas) on loopback, each with its own client and bus port, for the
+# cluster pass. Started now, so they come up while the broker does.
+cluster_only=${ANTIGRAVITY_TEST_REDIS_CLUSTER_ONLY:-0}
+cluster_ports=()
+if [ $# -eq 0 ] || [ "$cluster_only" != 0 ]; then
+  while [ ${#cluster_ports[@]} -lt 6 ]; do # 3 client ports, then 3 cluster bus ports, all distinct
+    p=$(free_port)
+    [[ " ${cluster_ports[*]} $redis_port $amqp_port $dist_port $epmd_port " == *" $p "* ]] || cluster_ports+=("$p")
+  done
+  for i in 0 1 2; do
+    node_dir="$work/redis-cluster/${cluster_ports[$i]}"; mkdir -p "$node_dir"
+    redis-server --port "${cluster_ports[$i]}" --cluster-port "${cluster_ports[$((i + 3))]}" --bind 127.0.0.1 \
+      --cluster-enabled yes --cluster-config-file nodes.conf --requirepass "$redis_pass" --masterauth "$redis_pass" \
+      --save '' --appendonly no --dir "$node_dir" --daemonize no --loglevel warning > "$node_dir.log" 2>&1 &
+    pids+=($!)
+  done
+fi
+
 wait_port "$redis_port" redis-server 10
 wait_port "$amqp_port" rabbitmq-server 60 || { cat "$work/rabbit.log" >&2; exit 1; }
+
+redis_cluster=""
+if [ ${#cluster_ports[@]} -gt 0 ]; then
+  for i in 0 1 2; do wait_port "${cluster_ports[$i]}" "redis-server (cluster node)" 10; done
+  cluster_nodes=$(for i in 0 1 2; do printf '127.0.0.1:%s ' "${cluster_ports[$i]}"; done)
+  # shellcheck disable=SC2086 # one argument per node
+  REDISCLI_AUTH="$redis_pass" redis-cli --cluster create $cluster_nodes --cluster-replicas 0 --cluster-yes \
+    > "$work/redis-cluster.log" 2>&1 || { cat "$work/redis-cluster.log" >&2; exit 1; }
+  for i in 0 1 2; do
+    for _ in $(seq 1 300); do
+      REDISCLI_AUTH="$redis_pass" redis-cli -p "${cluster_ports[$i]}" cluster info 2>/dev/null | grep -q '^cluster_state:ok' && break
+      sleep 0.1
+    done
+    REDISCLI_AUTH="$redis_pass" redis-cli -p "${cluster_ports[$i]}" cluster info | grep -q '^cluster_state:ok' \
+      || { echo "test.sh: the Redis Cluster did not reach cluster_state:ok" >&2; cat "$work/redis-cluster.log" >&2; exit 1; }
+  done
+  redis_cluster="$(for i in 0 1 2; do printf '127.0.0.1:%s,' "${cluster_ports[$i]}"; done)password=$redis_pass"
+fi
 
 export ANTIGRAVITY_TEST_REDIS="127.0.0.1:$redis_port,password=$redis_pass"
 export ANTIGRAVITY_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$amqp_port/"
@@ -80,14 +119,42 @@ export ANTIGRAVITY_TEST_ARTIFACTS="${ANTIGRAVITY_TEST_ARTIFACTS:-$root/artifacts
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$ANTIGRAVITY_TEST_ARTIFACTS"
 
-if [ $# -eq 0 ]; then set -- --solution Antigravity.sln; fi
-# The run's output is long and CI keeps only its tail: repeat the names of failed tests (and their first lines) last.
-set +e
-dotnet test "$@" 2>&1 | tee "$work/test.log"
-rc=${PIPESTATUS[0]}
-set -e
-if [ "$rc" -ne 0 ]; then
-  echo; echo "test.sh: dotnet test exited with $rc; failed tests:"
-  grep -E -A6 '^\s*failed [A-Za-z_]' "$work/test.log" | cut -c1-300 | head -120 || echo "  (none named; see the output above)"
+# Each pass's output goes to its own log; a pass's exit code counts for the script's.
+passes=() pass_codes=()
+run_pass() { # name, Redis connection string, dotnet test arguments
+  local name=$1 redis=$2; shift 2
+  echo "test.sh: $name pass: dotnet test $*"
+  set +e
+  local cluster=0; [ "$name" != redis-cluster ] || cluster=1
+  ANTIGRAVITY_TEST_REDIS="$redis" ANTIGRAVITY_TEST_REDIS_CLUSTER=$cluster dotnet test "$@" 2>&1 | tee "$work/test-$name.log"
+  local code=${PIPESTATUS[0]}
+  set -e
+  passes+=("$name"); pass_codes+=("$code")
+}
+
+# The cluster pass: the tests of every service that keeps state in Redis, except the classes tagged
+# [Trait("RedisCluster", "skip")] (long soaks and fuzzing, and the official-client runs, which add no Redis command).
+cluster_selection=(--solution tests/RedisCluster.slnf -- --filter-not-trait 'RedisCluster=skip')
+if [ "$cluster_only" != 0 ]; then
+  if [ $# -eq 0 ]; then set -- "${cluster_selection[@]}"; fi
+  run_pass redis-cluster "$redis_cluster" "$@"
+else
+  if [ $# -eq 0 ]; then
+    run_pass redis "$ANTIGRAVITY_TEST_REDIS" --solution Antigravity.sln
+    run_pass redis-cluster "$redis_cluster" "${cluster_selection[@]}"
+  else
+    run_pass redis "$ANTIGRAVITY_TEST_REDIS" "$@"
+  fi
 fi
+
+# The run's output is long and CI keeps only its tail: repeat the names of failed tests (and their first lines) last.
+rc=0
+for i in "${!passes[@]}"; do
+  code=${pass_codes[$i]}
+  if [ "$code" -ne 0 ]; then
+    [ "$rc" -ne 0 ] || rc=$code
+    echo; echo "test.sh: dotnet test (${passes[$i]} pass) exited with $code; failed tests:"
+    grep -E -A6 '^\s*failed [A-Za-z_]' "$work/test-${passes[$i]}.log" | cut -c1-300 | head -120 || echo "  (none named; see the output above)"
+  fi
+done
 exit "$rc"

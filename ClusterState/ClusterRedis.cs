@@ -48,6 +48,36 @@ public sealed class ClusterRedis
         return name.StartsWith(Prefix, StringComparison.Ordinal) ? name[Prefix.Length..] : name;
     }
 
+    /// <summary>
+    /// <c>MGET</c> of keys in any hash slots, values in the order of <paramref name="keys"/> (missing keys are null). On a
+    /// single Redis this is one <c>MGET</c>. Redis Cluster refuses a multi-key command whose keys hash to several slots
+    /// (<c>CROSSSLOT</c>), so there it is one <c>MGET</c> per slot, sent together.
+    /// </summary>
+    public async Task<RedisValue[]> StringGetManyAsync(RedisKey[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        // HashSlot is -1 for every key on a single Redis; on a cluster it is the slot of the name Redis sees (prefixed).
+        var slots = keys.Select((key, index) => (Key: key, Index: index))
+            .GroupBy(k => Connection.HashSlot(k.Key.Prepend(Prefix)))
+            .ToList();
+        if (slots.Count <= 1)
+        {
+            return await Database.StringGetAsync(keys).ConfigureAwait(false);
+        }
+
+        var values = new RedisValue[keys.Length];
+        await Task.WhenAll(slots.Select(async slot =>
+        {
+            var part = slot.ToArray();
+            var read = await Database.StringGetAsync([.. part.Select(p => p.Key)]).ConfigureAwait(false);
+            for (var i = 0; i < part.Length; i++)
+            {
+                values[part[i].Index] = read[i];
+            }
+        })).ConfigureAwait(false);
+        return values;
+    }
+
     /// <summary>Tells every Gateway replica to reload <paramref name="area"/> (<see cref="RedisKeys.ConfigChannel"/>).</summary>
     public Task AnnounceAsync(string area) => Subscriber.PublishAsync(ConfigChannel, area);
 }

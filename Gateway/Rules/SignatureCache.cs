@@ -11,7 +11,7 @@ namespace Antigravity.Gateway.Rules;
 /// <summary>
 /// The thinking-signature cache shared by every replica (cloudcode.md §3.3): signature → family (<c>claude</c>/<c>gemini</c>),
 /// family + thinking text → signature (for clients that strip signatures), tool-use id → Gemini thought signature
-/// (clients drop it from <c>tool_use</c>). Reads are one MGET per request; writes are fire-and-forget with a TTL.
+/// (clients drop it from <c>tool_use</c>). Reads are one MGET per request (per hash slot on Redis Cluster); writes are fire-and-forget with a TTL.
 /// </summary>
 internal sealed class SignatureCache(ClusterRedis redis, IOptions<GatewayOptions> options)
 {
@@ -53,7 +53,8 @@ internal sealed class SignatureCache(ClusterRedis redis, IOptions<GatewayOptions
         }
 
         var distinct = keys.Distinct().ToArray();
-        var values = await redis.Db.StringGetAsync(distinct);
+        // The keys hash to different slots, so on Redis Cluster this is one MGET per slot.
+        var values = await redis.StringGetManyAsync(distinct);
         var map = new Dictionary<string, string>(distinct.Length, StringComparer.Ordinal);
         for (var i = 0; i < distinct.Length; i++)
         {

@@ -2,6 +2,7 @@ using Antigravity.AccountService.Tests.Infrastructure;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.AdminClient.SignIn;
 using Antigravity.ClusterState.Secrets;
+using Antigravity.TestEnvironment;
 using StackExchange.Redis;
 
 namespace Antigravity.AccountService.Tests;
@@ -46,10 +47,9 @@ public sealed class SecretsAtRestTests(SingleInstanceCluster cluster) : IClassFi
     /// <summary>Every key under the test's prefix and every value in it, whatever its type.</summary>
     private async Task<List<string>> DumpAsync()
     {
-        var server = cluster.Redis.GetServers().First();
         var raw = cluster.Redis.GetDatabase();
         var texts = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: cluster.Prefix + "*", pageSize: 500))
+        await foreach (var key in TestRedis.KeysAsync(cluster.Redis, cluster.Prefix + "*", pageSize: 500))
         {
             texts.Add(key.ToString());
             switch (await raw.KeyTypeAsync(key))

@@ -107,10 +107,9 @@ public sealed class TenancyTests(SimulatorFixture fixture) : IClassFixture<Simul
         Assert.Equal(HttpStatusCode.OK, response.Status);
 
         using var redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
-        var server = redis.GetServer(redis.GetEndPoints()[0]);
         var db = redis.GetDatabase();
         var values = new List<string>();
-        await foreach (var redisKey in server.KeysAsync(pattern: cluster.Prefix + "*"))
+        await foreach (var redisKey in TestRedis.KeysAsync(redis, cluster.Prefix + "*"))
         {
             var type = await db.KeyTypeAsync(redisKey);
             if (type == RedisType.String)

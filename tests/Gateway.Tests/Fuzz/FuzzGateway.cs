@@ -133,9 +133,8 @@ public sealed class FuzzGateway : IAsyncLifetime
         var db = _redis!.GetDatabase();
         var prefix = Cluster.Prefix + "{key:" + Targets.KeyId + "}:";
         await Poll.UntilAsync(async () => await db.SortedSetLengthAsync(prefix + "inflight"), n => n == 0);
-        var server = _redis.GetServers()[0];
         var windows = new Dictionary<string, long>();
-        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
+        await foreach (var key in TestRedis.KeysAsync(_redis, prefix + "*"))
         {
             var name = key.ToString()[prefix.Length..];
             if (name is not ("meta" or "inflight") && long.TryParse((string?)await db.StringGetAsync(key), out var value))

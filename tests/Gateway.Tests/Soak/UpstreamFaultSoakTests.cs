@@ -231,9 +231,8 @@ public sealed class UpstreamFaultSoakTests(SimulatorFixture fixture) : IClassFix
     /// <summary>Members (live or expired by score) of the lease ZSETs matching <paramref name="pattern"/> under the cluster's prefix.</summary>
     private static async Task<long> CountLeasesAsync(GatewayCluster cluster, ConnectionMultiplexer redis, string pattern)
     {
-        var server = redis.GetServers()[0];
         var total = 0L;
-        await foreach (var key in server.KeysAsync(pattern: cluster.Prefix + pattern))
+        await foreach (var key in TestRedis.KeysAsync(redis, cluster.Prefix + pattern))
         {
             total += await redis.GetDatabase().SortedSetLengthAsync(key);
         }
