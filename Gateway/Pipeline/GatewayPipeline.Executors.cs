@@ -1,6 +1,7 @@
 using System.Net;
 using Antigravity.Gateway.Executors;
 using Antigravity.Gateway.Models;
+using Antigravity.Gateway.Rules;
 using Antigravity.Gateway.Telemetry;
 using Antigravity.Gateway.Upstream;
 
@@ -107,6 +108,95 @@ internal sealed partial class GatewayPipeline
             || (last.Kind == FailureKind.ServerError && last.Reason == "upstream_timeout")
             ? ToError(last, snapshot, model)
             : new PipelineError(PipelineErrorKind.Upstream, 502, "The executors failed: " + last.ClientMessage(), last.Reason);
+
+    /// <summary>
+    /// A unary operation on executors (docs/executors.md: <c>countTokens</c>, <c>embedContent</c>, <c>models.list</c>, …): up to
+    /// three executors that serve it, the next one after a failure that is not the client's (a 400 or 404 is returned).
+    /// Returns the operation's REST JSON response.
+    /// </summary>
+    internal async Task<(string? Data, PipelineError? Error)> ExecutorUnaryAsync(string operation, string model, byte[] request, CancellationToken cancellationToken,
+        string? name = null, TaskPaging? paging = null)
+    {
+        var excluded = new List<string>();
+        UpstreamFailure? last = null;
+        var busy = false;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var (executor, allBusy) = await executorRegistry.SelectAsync(model, operation, excluded);
+            if (executor is null)
+            {
+                busy = allBusy;
+                break;
+            }
+
+            excluded.Add(executor.ExecutorId);
+            try
+            {
+                using var task = await executorHub.StartAsync(executor, operation, model == "*" ? null : model, request, streaming: false, cancellationToken, name, paging);
+                TaskStart first;
+                try
+                {
+                    first = await task.First.WaitAsync(_options.UpstreamIdleTimeout, time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    last = UpstreamFailure.Timeout();
+                    continue;
+                }
+
+                switch (first)
+                {
+                    case TaskStart.Completed completed:
+                        return (completed.Data ?? "{}", null);
+                    case TaskStart.Failed failed:
+                        last = UpstreamFailure.Classify((HttpStatusCode)failed.Status, failed.Body, null);
+                        if (last.Kind is FailureKind.BadRequest or FailureKind.NotFound)
+                        {
+                            return (null, PipelineError.FromStatus(last.Status, last.ClientMessage(), "upstream_invalid_request"));
+                        }
+
+                        break;
+                    default:
+                        last = UpstreamFailure.EmptyResponse();
+                        break;
+                }
+            }
+            finally
+            {
+                executorRegistry.Release(executor);
+            }
+        }
+
+        var target = UpstreamModel.FromId(model);
+        return (null, last is null ? NoExecutor(target, busy) : ExecutorsFailed(last, await config.GetAsync(cancellationToken), target));
+    }
+
+    /// <summary>countTokens on executors: the REST body <c>{"generateContentRequest": {...}}</c> of the rules' request.</summary>
+    private async Task<(int Tokens, PipelineError? Error)> CountOnExecutorsAsync(PipelineRequest request, UpstreamModel model, CancellationToken cancellationToken)
+    {
+        var (upstream, _) = UpstreamRules.ForModel(request.Body, model, SignatureLookup.Empty, request.KeepToolNames);
+        var inner = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new CountTokensRequest { Model = "models/" + model.Id, Contents = upstream.Contents, SystemInstruction = upstream.SystemInstruction, Tools = upstream.Tools },
+            UpstreamJsonContext.Default.CountTokensRequest);
+        var body = new byte[inner.Length + 27];
+        "{\"generateContentRequest\":"u8.CopyTo(body);
+        inner.CopyTo(body, 26);
+        body[^1] = (byte)'}';
+        var (data, error) = await ExecutorUnaryAsync("countTokens", model.Id, body, cancellationToken);
+        if (error is not null)
+        {
+            return (0, error);
+        }
+
+        try
+        {
+            return (System.Text.Json.JsonSerializer.Deserialize(data!, UpstreamJsonContext.Default.CountTokensResponse)?.TotalTokens ?? 0, null);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (0, new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's countTokens answer was not JSON.", "executor_bad_response"));
+        }
+    }
 
     /// <summary>How an executor is named where an account id would be (request log, usage, span): <c>executor:&lt;name&gt;</c>.</summary>
     private static string ExecutorAccountId(ExecutorLease executor) => "executor:" + executor.Name;

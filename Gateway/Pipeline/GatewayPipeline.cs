@@ -152,7 +152,10 @@ internal sealed partial class GatewayPipeline(
 
         try
         {
-            return await CountAsync(request, snapshot, candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0], cancellationToken);
+            var model = candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0];
+            return model.ViaExecutors
+                ? await CountOnExecutorsAsync(request, model, cancellationToken)
+                : await CountAsync(request, snapshot, model, cancellationToken);
         }
         finally
         {

@@ -115,6 +115,32 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
     }
 
     [Fact]
+    public async Task CountTokens_GeminiAndAnthropicDoors_AreCountedByTheExecutor()
+    {
+        await using var cluster = await StartAsync(1);
+        var (_, token) = await CreateTokenAsync(cluster);
+        await using var executor = await TestExecutor.ConnectAsync(cluster.Urls[0], token, "tab-c");
+        using var client = GeminiClient(cluster, 0);
+
+        using var gemini = await client.PostAsync($"/v1beta/models/{Model}:countTokens", Json("""{"contents":[{"role":"user","parts":[{"text":"count me"}]}]}"""), Ct);
+        Assert.Equal(HttpStatusCode.OK, gemini.StatusCode);
+        Assert.Equal(42, JsonNode.Parse(await gemini.Content.ReadAsStringAsync(Ct))!["totalTokens"]!.GetValue<int>());
+
+        using var anthropic = await GatewayCluster.PostMessagesAsync(cluster.Client(), new JsonObject
+        {
+            ["model"] = Model,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = "count me" }),
+        }, "/v1/messages/count_tokens");
+        Assert.Equal(HttpStatusCode.OK, anthropic.StatusCode);
+        Assert.Equal(42, JsonNode.Parse(await anthropic.Content.ReadAsStringAsync(Ct))!["input_tokens"]!.GetValue<int>());
+
+        var task = executor.Tasks.First();
+        Assert.Equal("countTokens", task["operation"]!.GetValue<string>());
+        Assert.Equal("count me", task["request"]!["generateContentRequest"]!["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Empty(cluster.Sim.State.GetRequests().Where(r => r.Method == "countTokens"));
+    }
+
+    [Fact]
     public async Task TwoExecutors_RequestsSpreadRoundRobin()
     {
         await using var cluster = await StartAsync(1);
