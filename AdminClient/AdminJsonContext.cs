@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Antigravity.AdminClient.Accounts;
 using Antigravity.AdminClient.ApiKeys;
+using Antigravity.AdminClient.Executors;
 using Antigravity.AdminClient.Routing;
 using Antigravity.AdminClient.SignIn;
 using Antigravity.ClusterState.Routing;
@@ -39,4 +40,10 @@ namespace Antigravity.AdminClient;
 [JsonSerializable(typeof(PutModelGroupRequest))]
 [JsonSerializable(typeof(ModelGroupSaved))]
 [JsonSerializable(typeof(GatewaySettings))]
+[JsonSerializable(typeof(ExecutorInfo))]
+[JsonSerializable(typeof(List<ExecutorInfo>))]
+[JsonSerializable(typeof(ExecutorTokenInfo))]
+[JsonSerializable(typeof(List<ExecutorTokenInfo>))]
+[JsonSerializable(typeof(CreateExecutorTokenRequest))]
+[JsonSerializable(typeof(ExecutorTokenCreated))]
 public sealed partial class AdminJsonContext : JsonSerializerContext;

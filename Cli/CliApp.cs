@@ -45,7 +45,7 @@ public static class CliApp
                 : throw new CliException($"Not a URL: {baseUrl}");
         });
 
-        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, model groups and aliases, "
+        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, model groups and aliases, browser executors, "
             + "through AccountService's admin API (--url).");
         root.Options.Add(url);
         root.Options.Add(adminKey);
@@ -53,6 +53,7 @@ public static class CliApp
         root.Subcommands.Add(KeysCommands.Create(context));
         root.Subcommands.Add(GroupsCommands.Create(context));
         root.Subcommands.Add(AliasesCommands.Create(context));
+        root.Subcommands.Add(ExecutorsCommands.Create(context));
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             if (help.Action is HelpAction action)

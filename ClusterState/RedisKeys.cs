@@ -109,6 +109,36 @@ public static class RedisKeys
     /// Owner: Gateway. TTL: the window length.</summary>
     public static string ApiKeyWindow(string keyId, string window) => $"{{key:{keyId}}}:{window}";
 
+    // ---- Browser executors (docs/executors.md): tokens, and the registry of connected executors. ----
+
+    /// <summary>SET of executor token ids. Owner: AccountService.</summary>
+    public const string ExecutorTokens = "executor-tokens";
+
+    /// <summary>HASH of one executor token (fields in <see cref="Executors.ExecutorTokenFields"/>): salt and hash only.
+    /// Owner: AccountService; the Gateway writes <c>lastUsedAt</c>. No TTL.</summary>
+    public static string ExecutorToken(string tokenId) => $"executor-token:{tokenId}";
+
+    /// <summary>Pub/sub channel: a revoked executor token's id; every gateway replica closes that token's executors (4403).
+    /// Owner: AccountService.</summary>
+    public const string ExecutorTokenRevokedChannel = "executor-token-revoked";
+
+    /// <summary>ZSET executor id → unix ms of its last pong: the executors in rotation. Owner: the Gateway replica holding the
+    /// executor's socket (adds on hello, refreshes on pong, removes on close); the selection script drops members whose last
+    /// pong is older than <c>Executors:PongTimeout</c>, so a dead replica's executors leave rotation by themselves. No TTL.</summary>
+    public const string ExecutorsLive = "{executors}:live";
+
+    /// <summary>HASH of one connected executor (fields in <see cref="Executors.ExecutorFields"/>). Owner: the replica holding
+    /// its socket; the selection script counts <c>inFlight</c> and <c>turn</c>. TTL: 2 × <c>Executors:PongTimeout</c>, refreshed
+    /// on every pong.</summary>
+    public static string Executor(string executorId) => $"{{executors}}:executor:{executorId}";
+
+    /// <summary>STRING integer round-robin counter of executor selection. Owner: Gateway. No TTL.</summary>
+    public const string ExecutorTurn = "{executors}:turn";
+
+    /// <summary>Pub/sub channel of one gateway replica for executor traffic across replicas: tasks and cancels for the
+    /// executors it holds, and the frames of tasks it sent to executors held elsewhere. Owner: Gateway.</summary>
+    public static string ExecutorReplicaChannel(string replica) => $"executors:replica:{replica}";
+
     // ---- Configuration: aliases, groups, settings. Changes are announced on ConfigChannel. ----
 
     /// <summary>STRING <see cref="Routing.GatewaySettings"/> JSON. Owner: AccountService (admin API).</summary>

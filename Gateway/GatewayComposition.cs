@@ -25,6 +25,7 @@ internal static class GatewayComposition
         builder.AddOpenAiApi();
         builder.AddGeminiApi();
         builder.AddAccountLimitsApi();
+        builder.AddExecutors();
         builder.AddGracefulShutdown();
         return builder;
     }
@@ -57,6 +58,7 @@ internal static class GatewayComposition
         app.MapOpenAiApi();
         app.MapGeminiApi();
         app.MapAccountLimitsApi();
+        app.MapExecutors();
         return app;
     }
 }

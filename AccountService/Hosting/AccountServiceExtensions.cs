@@ -1,5 +1,6 @@
 using Antigravity.AccountService.Accounts;
 using Antigravity.AccountService.ApiKeys;
+using Antigravity.AccountService.Executors;
 using Antigravity.AccountService.Internal;
 using Antigravity.AccountService.Routing;
 using Antigravity.AccountService.Settings;
@@ -29,6 +30,8 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<AccountStore>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ApiKeyUsageReader>();
+        builder.Services.AddSingleton<ExecutorTokenStore>();
+        builder.Services.AddSingleton<ExecutorRegistryReader>();
         builder.Services.AddSingleton<AccountEvents>();
         builder.Services.AddSingleton<AccountStatusRecorder>();
         return builder;
@@ -104,6 +107,7 @@ internal static class AccountServiceExtensions
         api.MapApiKeysApi();
         api.MapRoutingApi();
         api.MapSettingsApi();
+        api.MapExecutorsApi();
         app.MapGroup("/internal").RequireInternalKey().MapInternalApi();
         app.MapSignInCallback();
         return app;

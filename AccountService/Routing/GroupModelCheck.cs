@@ -35,7 +35,8 @@ internal static class GroupModelCheck
             : new GatewaySettings();
 
         var warnings = new List<string>();
-        foreach (var model in models.Select(StripSuffix))
+        // Members served by executors (executor:<model>) are not the pool's models: the catalogue does not list them.
+        foreach (var model in models.Where(m => !m.StartsWith("executor:", StringComparison.Ordinal)).Select(StripSuffix))
         {
             if (catalog.Contains(model))
             {

@@ -59,6 +59,11 @@ internal static class SettingsApi
             errors["modelMapping"] = ["Model names in the mapping cannot be empty."];
         }
 
+        if (settings.ExecutorModels is null || settings.ExecutorModels.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > 128 || m.Any(char.IsWhiteSpace)))
+        {
+            errors["executorModels"] = ["Model names cannot be empty, longer than 128 characters or contain spaces."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The settings cannot be saved");

@@ -29,6 +29,10 @@ public sealed record GatewaySettings
     /// <summary>Most in-flight requests per account and model (0 = unlimited). Default 0.</summary>
     public int MaxConcurrentPerAccountModel { get; init; }
 
+    /// <summary>Models served by browser executors instead of the Cloud Code pool (docs/executors.md). A model group mixes the
+    /// two by naming a member <c>executor:&lt;model&gt;</c>. Default none.</summary>
+    public IReadOnlyList<string> ExecutorModels { get; init; } = [];
+
     /// <summary>When every account is limited, wait if the earliest reset is at most this far away. Default 120 s.</summary>
     public int MaxWaitBeforeErrorSeconds { get; init; } = 120;
 }

@@ -11,6 +11,9 @@ internal enum ModelFamily
 /// <summary>What the pipeline knows about one upstream model.</summary>
 internal sealed record UpstreamModel(string Id, ModelFamily Family, bool Thinking, int MaxOutputTokens, string DisplayName)
 {
+    /// <summary>Served by browser executors (docs/executors.md), not by the Cloud Code pool.</summary>
+    public bool ViaExecutors { get; init; }
+
     /// <summary>Derives family, thinking support and output cap from the id (ACP <c>isThinkingModel</c>), refined by the catalog.</summary>
     public static UpstreamModel FromId(string id, int? catalogMaxOutput = null, bool? catalogThinking = null, string? displayName = null)
     {

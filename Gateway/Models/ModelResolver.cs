@@ -20,12 +20,36 @@ internal sealed class ModelResolver(IOptions<GatewayOptions> options)
         if (config.Groups.TryGetValue(name, out var group))
         {
             var members = group.Policy == ModelGroupPolicy.Random ? Shuffle(group.Models) : group.Models;
-            return [.. members.Select(m => Known(Forward(MapAlias(StripSuffix(m), config), config), config)).OfType<UpstreamModel>().DistinctBy(m => m.Id)];
+            return [.. members.Select(m => Member(m, config)).OfType<UpstreamModel>().DistinctBy(m => (m.Id, m.ViaExecutors))];
         }
 
-        var model = Known(Forward(MapAlias(name, config), config), config);
+        var model = ViaExecutors(name, config) ?? Known(Forward(MapAlias(name, config), config), config);
         return model is null ? [] : [model];
     }
+
+    /// <summary>The prefix of a group member served by executors (<c>executor:gemini-2.5-flash</c>).</summary>
+    public const string ExecutorMemberPrefix = "executor:";
+
+    private UpstreamModel? Member(string member, ClusterSnapshot config) => member.StartsWith(ExecutorMemberPrefix, StringComparison.Ordinal)
+        ? Executor(MapAlias(StripSuffix(member[ExecutorMemberPrefix.Length..]), config), config)
+        : ViaExecutors(StripSuffix(member), config) ?? Known(Forward(MapAlias(StripSuffix(member), config), config), config);
+
+    /// <summary>A model the settings route to executors (<see cref="GatewaySettings.ExecutorModels"/>), by its name or its alias.</summary>
+    private UpstreamModel? ViaExecutors(string name, ClusterSnapshot config)
+    {
+        if (config.Settings.ExecutorModels.Count == 0)
+        {
+            return null;
+        }
+
+        var routed = config.Settings.ExecutorModels.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : MapAlias(name, config);
+        return config.Settings.ExecutorModels.Contains(routed, StringComparer.OrdinalIgnoreCase) ? Executor(routed, config) : null;
+    }
+
+    /// <summary>An executor model needs no catalogue entry (the pool's catalogue does not list what executors serve).</summary>
+    private static UpstreamModel Executor(string id, ClusterSnapshot config) =>
+        (config.Catalog.TryGetValue(id, out var m) ? UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName) : UpstreamModel.FromId(id))
+        with { ViaExecutors = true };
 
     /// <summary>The ids the gateway lists in <c>/v1/models</c>: the catalog, else the configured list.</summary>
     public IReadOnlyList<UpstreamModel> ListModels(ClusterSnapshot config) => config.Catalog.Count > 0

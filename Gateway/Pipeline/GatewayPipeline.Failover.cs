@@ -4,6 +4,7 @@ using Antigravity.ClusterState.Accounts;
 using Antigravity.ClusterState.Messages;
 using Antigravity.Gateway.Accounts;
 using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Executors;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Rules;
 using Antigravity.Gateway.Telemetry;
@@ -28,11 +29,35 @@ internal sealed partial class GatewayPipeline
         var sessionId = SessionId(request);
         UpstreamBody? body = null;
         UpstreamFailure? last = null;
-        await foreach (var (model, selection) in PairsAsync(context, snapshot, candidates, request.SessionKey ?? sessionId, cancellationToken))
+        await foreach (var (model, selection, executor, executorsBusy) in PairsAsync(context, snapshot, candidates, request.SessionKey ?? sessionId, cancellationToken))
         {
-            if (selection.Lease is not { } lease)
+            if (executor is not null)
             {
-                return NoAccount(snapshot, candidates[0], selection.EarliestReset, last, selection.AllBusy);
+                // An executor (docs/executors.md): the same request, one WebSocket hop away instead of Cloud Code.
+                body = body?.Model == model ? body : Prepare(request, model, lookup, sessionId);
+                var (executorResult, failure) = await ExecutorAttemptAsync(context, executor, body, cancellationToken);
+                if (executorResult is { } ended)
+                {
+                    return ended;
+                }
+
+                last = failure;
+                if (context.Attempts >= MaxAttempts(snapshot))
+                {
+                    return ExecutorsFailed(last!, snapshot, model);
+                }
+
+                continue;
+            }
+
+            if (selection is not { } chosen)
+            {
+                return last is null ? NoExecutor(model, executorsBusy) : ExecutorsFailed(last, snapshot, model);
+            }
+
+            if (chosen.Lease is not { } lease)
+            {
+                return NoAccount(snapshot, candidates[0], chosen.EarliestReset, last, chosen.AllBusy);
             }
 
             context.Attempts++;
@@ -93,21 +118,43 @@ internal sealed partial class GatewayPipeline
     /// <c>MaxWaitBeforeErrorSeconds</c>, then a new round. The sequence ends with a pair without a lease, whose selection
     /// says why (limited until a reset, all busy, or no usable account).
     /// </summary>
-    private async IAsyncEnumerable<(UpstreamModel Model, Selection Selection)> PairsAsync(
+    private async IAsyncEnumerable<Pair> PairsAsync(
         RequestContext context, ClusterSnapshot snapshot, IReadOnlyList<UpstreamModel> candidates, string sessionKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var maxWait = TimeSpan.FromSeconds(snapshot.Settings.MaxWaitBeforeErrorSeconds);
         var waited = TimeSpan.Zero;
         var excluded = new List<string>();
+        var excludedExecutors = new List<string>();
         var candidate = 0;
         while (true)
         {
             var model = candidates[candidate];
             context.UpstreamModel = model.Id;
+            if (model.ViaExecutors)
+            {
+                // Executors of the model, one after another (an executor tried is not chosen again), then the next candidate.
+                var (executor, busy) = await executorRegistry.SelectAsync(model.Id, "streamGenerateContent", excludedExecutors);
+                if (executor is not null)
+                {
+                    yield return new Pair(model, null, executor, false);
+                    excludedExecutors.Add(executor.ExecutorId);
+                    continue;
+                }
+
+                if (++candidate < candidates.Count)
+                {
+                    excluded.Clear();
+                    continue;
+                }
+
+                yield return new Pair(model, null, null, busy);
+                yield break;
+            }
+
             var selection = await pool.SelectAsync(snapshot.AccountIds, model.Id, snapshot.Settings, sessionKey, excluded, _options.LeaseTtl, _options.StickySessionTtl);
             if (selection.Lease is { } lease)
             {
-                yield return (model, selection);
+                yield return new Pair(model, selection, null, false);
                 excluded.Add(lease.AccountId);
                 continue;
             }
@@ -129,7 +176,7 @@ internal sealed partial class GatewayPipeline
                 continue;
             }
 
-            yield return (candidates[0], selection);
+            yield return new Pair(candidates[0], selection, null, false);
             yield break;
         }
     }
@@ -139,7 +186,7 @@ internal sealed partial class GatewayPipeline
     private static UpstreamBody Prepare(PipelineRequest request, UpstreamModel model, SignatureLookup lookup, string sessionId)
     {
         var (body, names) = UpstreamRules.ForModel(request.Body, model, lookup, request.KeepToolNames);
-        body.SessionId = sessionId;
+        body.SessionId = model.ViaExecutors ? null : sessionId; // the public Gemini API has no session id
         var payload = Serialize(body);
         return new UpstreamBody(model, payload, names, PromptEstimate.Tokens(body, payload.Length));
     }
@@ -278,6 +325,9 @@ internal sealed partial class GatewayPipeline
     private static string Format(TimeSpan wait) => wait.TotalHours >= 1
         ? $"{(int)wait.TotalHours}h{wait.Minutes}m{wait.Seconds}s"
         : wait.TotalMinutes >= 1 ? $"{wait.Minutes}m{wait.Seconds}s" : $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))}s";
+
+    /// <summary>One thing to try: an account of the pool (<see cref="Selection"/>), or an executor; neither ends the sequence.</summary>
+    private readonly record struct Pair(UpstreamModel Model, Selection? Selection, ExecutorLease? Executor, bool ExecutorsBusy);
 
     /// <summary>The upstream request for one model, serialized once for every attempt on that model.</summary>
     private sealed record UpstreamBody(UpstreamModel Model, byte[] Payload, ToolNameMap Names, int PromptEstimate);

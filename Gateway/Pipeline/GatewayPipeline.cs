@@ -4,6 +4,7 @@ using System.Text.Json;
 using Antigravity.ClusterState.Messages;
 using Antigravity.Gateway.Accounts;
 using Antigravity.Gateway.Config;
+using Antigravity.Gateway.Executors;
 using Antigravity.Gateway.Keys;
 using Antigravity.Gateway.Models;
 using Antigravity.Gateway.Rules;
@@ -30,6 +31,8 @@ internal sealed partial class GatewayPipeline(
     AccessTokens tokens,
     SignatureCache signatures,
     CloudCodeTransport transport,
+    ExecutorHub executorHub,
+    ExecutorRegistry executorRegistry,
     EventPublisher events,
     UsageRecords usageRecords,
     ReplicaIdentity replica,
@@ -149,7 +152,10 @@ internal sealed partial class GatewayPipeline(
 
         try
         {
-            return await CountAsync(request, snapshot, candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0], cancellationToken);
+            var model = candidates.FirstOrDefault(c => caller!.MayUse(c.Id)) ?? candidates[0];
+            return model.ViaExecutors
+                ? await CountOnExecutorsAsync(request, model, cancellationToken)
+                : await CountAsync(request, snapshot, model, cancellationToken);
         }
         finally
         {
@@ -202,12 +208,17 @@ internal sealed partial class GatewayPipeline(
     /// started response (+1, or −20 when the stream failed or the client left) and the key's lease with the tokens used,
     /// then records metrics, span tags, one log line and the usage record.
     /// </summary>
-    private void End(RequestContext context, int status, string? errorReason, AccountLease? lease = null, UsageMetadata? usage = null, TimeSpan? ttfc = null)
+    private void End(RequestContext context, int status, string? errorReason, AccountLease? lease = null, UsageMetadata? usage = null, TimeSpan? ttfc = null, ExecutorLease? executor = null)
     {
-        var accountId = lease?.AccountId;
+        var accountId = lease?.AccountId ?? (executor is null ? null : ExecutorAccountId(executor));
         if (lease is not null)
         {
             pool.Release(lease, errorReason is null ? 1 : -20);
+        }
+
+        if (executor is not null)
+        {
+            executorRegistry.Release(executor);
         }
 
         if (context.Caller is { } caller)

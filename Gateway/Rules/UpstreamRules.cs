@@ -24,6 +24,15 @@ internal static partial class UpstreamRules
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(model);
         var copy = Copy(request);
+        if (model.ViaExecutors)
+        {
+            // The public Gemini API (docs/executors.md): no Cloud Code identity prompt, and it honours safety settings.
+            var safety = copy.SafetySettings;
+            var names = Apply(copy, model, signatures, keepToolNames, identity: false);
+            copy.SafetySettings = safety;
+            return (copy, names);
+        }
+
         return (copy, Apply(copy, model, signatures, keepToolNames));
     }
 
@@ -32,7 +41,7 @@ internal static partial class UpstreamRules
         JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(request, UpstreamJsonContext.Default.GenerateContentRequest), UpstreamJsonContext.Default.GenerateContentRequest)!;
 
     /// <summary>Applies every rule to <paramref name="request"/>, which is the rules' own copy.</summary>
-    private static ToolNameMap Apply(GenerateContentRequest request, UpstreamModel model, SignatureLookup signatures, bool keepToolNames)
+    private static ToolNameMap Apply(GenerateContentRequest request, UpstreamModel model, SignatureLookup signatures, bool keepToolNames, bool identity = true)
     {
         var names = new ToolNameMap();
         NormalizeRoles(request);
@@ -48,7 +57,11 @@ internal static partial class UpstreamRules
             ApplyGeminiHistory(request, model, signatures);
         }
 
-        IdentityPrompt.Apply(request);
+        if (identity)
+        {
+            IdentityPrompt.Apply(request);
+        }
+
         request.SafetySettings = null;
         request.CachedContent = null;
         DropEmpty(request, model.Family == ModelFamily.Claude);

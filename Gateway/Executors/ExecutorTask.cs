@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Antigravity.Gateway.Executors;
+
+/// <summary>
+/// A task as the replica that sent it sees it (docs/executors.md <c>task</c>): the executor's frames arrive through
+/// <see cref="Deliver"/> (from a socket on this replica, or through Redis from the replica holding the executor), in order.
+/// A stream's chunks are written to a pipe as the upstream SSE the pipeline already reads (<c>data: &lt;chunk&gt;</c> and a
+/// blank line), so the Cloud Code stream reader, the first-chunk hold and every front door work unchanged. What came first
+/// (a chunk, the result, or an error) completes <see cref="First"/>, which decides failover.
+/// </summary>
+internal sealed class ExecutorTask : IDisposable
+{
+    private static readonly byte[] s_dataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
+
+    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly TaskCompletionSource<TaskStart> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private readonly Action<ExecutorTask> _cancel;
+    private readonly Action<ExecutorTask> _forget;
+    private CancellationTokenRegistration _abort;
+    private bool _chunked;
+    private bool _done;
+    private bool _closed;
+
+    /// <param name="cancel">Sends <c>cancel</c> to the executor (the task still ran when the origin gave up on it).</param>
+    /// <param name="forget">Removes the task from the origin's table of pending tasks.</param>
+    public ExecutorTask(string id, ExecutorLease lease, bool streaming, Action<ExecutorTask> cancel, Action<ExecutorTask> forget)
+    {
+        Id = id;
+        Lease = lease;
+        Streaming = streaming;
+        _cancel = cancel;
+        _forget = forget;
+    }
+
+    public string Id { get; }
+
+    public ExecutorLease Lease { get; }
+
+    public bool Streaming { get; }
+
+    /// <summary>The first thing the executor answered.</summary>
+    public Task<TaskStart> First => _first.Task;
+
+    /// <summary>The stream of a streaming task, as upstream SSE.</summary>
+    public Stream Body => _pipe.Reader.AsStream();
+
+    /// <summary>True once the executor finished the task (result or error): nothing left to cancel.</summary>
+    public bool Done
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _done;
+            }
+        }
+    }
+
+    /// <summary>Cancels the task when <paramref name="cancellationToken"/> fires before it is done (the client went away).</summary>
+    public void CancelOn(CancellationToken cancellationToken) =>
+        _abort = cancellationToken.Register(() =>
+        {
+            if (Finish())
+            {
+                _cancel(this);
+            }
+        });
+
+    public void Deliver(ExecutorFrame frame)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            switch (frame.Type)
+            {
+                case "chunk" when frame.Data is { } chunk:
+                    Write(chunk);
+                    if (!_chunked)
+                    {
+                        _chunked = true;
+                        _first.TrySetResult(new TaskStart.Chunked());
+                    }
+
+                    break;
+
+                case "result":
+                    _done = true;
+                    var data = frame.Data;
+                    if (Streaming && !_chunked && data is { } whole)
+                    {
+                        // An executor that ran the stream as one generateContent call answers with the whole response.
+                        Write(whole);
+                    }
+
+                    _pipe.Writer.Complete();
+                    _first.TrySetResult(Streaming && (_chunked || data is not null) ? new TaskStart.Chunked() : new TaskStart.Completed(data?.GetRawText()));
+                    break;
+
+                case "error":
+                    _done = true;
+                    if (_chunked)
+                    {
+                        _pipe.Writer.Complete(new IOException("The executor failed during the response: " + frame.ErrorSummary));
+                    }
+                    else
+                    {
+                        _pipe.Writer.Complete();
+                        _first.TrySetResult(new TaskStart.Failed(frame.Status, frame.ErrorBody, frame.ErrorSummary));
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Marks the task done without a frame; true when it was still running.</summary>
+    private bool Finish()
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return false;
+            }
+
+            _done = true;
+            _pipe.Writer.Complete(new OperationCanceledException("The task was cancelled."));
+            _first.TrySetCanceled();
+            return true;
+        }
+    }
+
+    private void Write(JsonElement chunk)
+    {
+        var writer = _pipe.Writer;
+        writer.Write(s_dataPrefix);
+        using (var json = new Utf8JsonWriter(writer))
+        {
+            chunk.WriteTo(json);
+        }
+
+        writer.Write(s_eventEnd);
+        _ = writer.FlushAsync(); // the pipe never pauses the writer, so this completes at once
+    }
+
+    /// <summary>Ends the origin's interest in the task: cancels it at the executor if it still runs, and forgets it.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+        }
+
+        _abort.Dispose();
+        if (Finish())
+        {
+            _cancel(this);
+        }
+
+        _forget(this);
+    }
+}
+
+/// <summary>What an executor answered first.</summary>
+internal abstract record TaskStart
+{
+    /// <summary>A stream's first chunk (or a whole response) is in the pipe.</summary>
+    public sealed record Chunked : TaskStart;
+
+    /// <summary>A unary task's result (<c>null</c> when it had no data).</summary>
+    public sealed record Completed(string? Data) : TaskStart;
+
+    /// <summary>The task failed before any byte: the Gemini API's status and error.</summary>
+    public sealed record Failed(int Status, string Body, string Summary) : TaskStart;
+}
+
+/// <summary>The executor a task was given to, and the replica holding its socket.</summary>
+internal sealed record ExecutorLease(string ExecutorId, string Name, string Replica);
