@@ -137,7 +137,7 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
         var task = executor.Tasks.First();
         Assert.Equal("countTokens", task["operation"]!.GetValue<string>());
         Assert.Equal("count me", task["request"]!["generateContentRequest"]!["contents"]![0]!["parts"]![0]!["text"]!.GetValue<string>());
-        Assert.Empty(cluster.Sim.State.GetRequests().Where(r => r.Method == "countTokens"));
+        Assert.DoesNotContain(cluster.Sim.State.GetRequests(), r => r.Method == "countTokens");
     }
 
     [Fact]
