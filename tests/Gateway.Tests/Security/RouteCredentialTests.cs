@@ -21,6 +21,10 @@ public sealed partial class RouteCredentialTests(SimulatorFixture fixture) : ICl
     /// <summary>What Claude Code touches before it has a key (HEAD /, event logging) and the health probes.</summary>
     private static readonly string[] s_anonymous = ["/", "/api/event_logging/batch", "/health", "/alive"];
 
+    /// <summary>WebSocket endpoints: browsers cannot set headers on a WebSocket, so the executor token comes in the first
+    /// message (docs/executors.md, tested by ExecutorTests); a plain HTTP request is not an upgrade and gets 400.</summary>
+    private static readonly string[] s_webSockets = ["/v1/executors/connect"];
+
     [Fact]
     public async Task EveryMappedRoute_WithoutACredentialOrWithAWrongOne_Answers401()
     {
@@ -28,13 +32,18 @@ public sealed partial class RouteCredentialTests(SimulatorFixture fixture) : ICl
             s["Gateway:AdminKeySha256"] = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(AdminKey))));
         var routes = cluster.App(0).Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.Trim('/'))))
-            .Where(r => !s_anonymous.Contains(r.Pattern))
+            .Where(r => !s_anonymous.Contains(r.Pattern) && !s_webSockets.Contains(r.Pattern))
             .ToList();
         Assert.Contains(routes, r => r is { Method: "POST", Pattern: "/v1/messages" });
         Assert.Contains(routes, r => r is { Method: "GET", Pattern: "/account-limits" });
         Assert.Contains(routes, r => r is { Method: "DELETE", Pattern: "/v1beta/cachedContents/{id}" });
         using var http = new HttpClient { BaseAddress = new Uri(cluster.Urls[0]) };
         var failures = new List<string>();
+        foreach (var webSocket in s_webSockets)
+        {
+            using var plain = await http.GetAsync(webSocket, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
+        }
 
         foreach (var (method, pattern) in routes)
         {
