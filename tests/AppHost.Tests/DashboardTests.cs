@@ -59,6 +59,8 @@ public sealed class DashboardTests : IDisposable
             {
                 await page.GetByText("chat anthropic").First.WaitForAsync(new() { Timeout = 10_000 });
                 await page.GetByText("cloudcode").First.WaitForAsync(new() { Timeout = 10_000 });
+                // The Redis client's spans can come in a later export batch than the pipeline's: wait for them too.
+                await page.GetByText(new System.Text.RegularExpressions.Regex("EVALSHA|EVAL|redis", System.Text.RegularExpressions.RegexOptions.IgnoreCase)).First.WaitForAsync(new() { Timeout = 10_000 });
                 break;
             }
             catch (TimeoutException)
