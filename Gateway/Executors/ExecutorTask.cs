@@ -25,6 +25,7 @@ internal sealed class ExecutorTask : IDisposable
     private bool _chunked;
     private bool _done;
     private bool _closed;
+    private string? _failure;
 
     /// <param name="cancel">Sends <c>cancel</c> to the executor (the task still ran when the origin gave up on it).</param>
     /// <param name="forget">Removes the task from the origin's table of pending tasks.</param>
@@ -47,7 +48,19 @@ internal sealed class ExecutorTask : IDisposable
     public Task<TaskStart> First => _first.Task;
 
     /// <summary>The stream of a streaming task, as upstream SSE.</summary>
-    public Stream Body => _pipe.Reader.AsStream();
+    public Stream Body => new FailingAtEnd(_pipe.Reader.AsStream(), this);
+
+    /// <summary>The executor's failure after its first chunk, raised by <see cref="Body"/> once the chunks before it are read.</summary>
+    internal string? Failure
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure;
+            }
+        }
+    }
 
     /// <summary>True once the executor finished the task (result or error): nothing left to cancel.</summary>
     public bool Done
@@ -109,7 +122,10 @@ internal sealed class ExecutorTask : IDisposable
                     _done = true;
                     if (_chunked)
                     {
-                        _pipe.Writer.Complete(new IOException("The executor failed during the response: " + frame.ErrorSummary));
+                        // Not Complete(exception): a pipe throws it at the next read even before the chunks still in it,
+                        // which would lose what the executor sent before failing. The body fails once those are read.
+                        _failure = "The executor failed during the response: " + frame.ErrorSummary;
+                        _pipe.Writer.Complete();
                     }
                     else
                     {
@@ -172,6 +188,46 @@ internal sealed class ExecutorTask : IDisposable
         }
 
         _forget(this);
+    }
+}
+
+/// <summary>The pipe's bytes, then the executor's mid-stream failure as an <see cref="IOException"/> where the stream would end.</summary>
+file sealed class FailingAtEnd(Stream inner, ExecutorTask task) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        return read == 0 && buffer.Length > 0 && task.Failure is { } failure ? throw new IOException(failure) : read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        var read = inner.Read(buffer, offset, count);
+        return read == 0 && count > 0 && task.Failure is { } failure ? throw new IOException(failure) : read;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
 

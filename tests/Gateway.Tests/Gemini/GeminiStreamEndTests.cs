@@ -19,7 +19,7 @@ public sealed class GeminiStreamEndTests(SimulatorFixture fixture) : IClassFixtu
     [InlineData("STALLED_STREAM", 504, "DEADLINE_EXCEEDED")]
     public async Task SseStream_UpstreamStopsMidway_EndsWithGooglesErrorAfterThePartialAnswer(string fault, int code, string status)
     {
-        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:UpstreamIdleTimeout"] = "00:00:00.500");
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:UpstreamIdleTimeout"] = "00:00:03");
         fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = fault });
 
         var (httpStatus, events) = await StreamAsync(cluster, sse: true);
