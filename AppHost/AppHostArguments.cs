@@ -22,6 +22,10 @@ internal sealed record AppHostArguments
 
     public string? DataDirectory { get; init; }
 
+    /// <summary>The share of requests traced (parent-based: a sampled request is traced through every service); null =
+    /// every request, Aspire's default.</summary>
+    public double? TraceSampling { get; init; }
+
     public bool Help { get; init; }
 
     /// <summary>The arguments Aspire's builder gets: configuration switches, and the manifest publisher for <c>publish</c>.</summary>
@@ -39,6 +43,7 @@ internal sealed record AppHostArguments
           --replicas N      gateway replicas (default 2)
           --data-dir DIR    where Redis and RabbitMQ keep their data (default ~/.local/share/antigravity)
           --keep-data       --simulate: keep the throwaway data folder after exit
+          --trace-sampling R  trace this share of requests, 0 to 1 (default 1: every request, as Aspire does)
           --output DIR      publish: where to write (default ./publish, relative to your working directory)
           --ConnectionStrings:redis=HOST:PORT,password=…    use an existing Redis instead of starting redis-server
           --ConnectionStrings:messaging=amqp://user:pass@host:port/   use an existing RabbitMQ
@@ -64,6 +69,7 @@ internal sealed record AppHostArguments
                 case "--api-key": apiKey = Next(); break;
                 case "--replicas": result = result with { Replicas = ParseNumber(arg, Next(), 64) }; break;
                 case "--keep-data": result = result with { KeepData = true }; break;
+                case "--trace-sampling": result = result with { TraceSampling = ParseRatio(arg, Next()) }; break;
                 case "--data-dir": result = result with { DataDirectory = Path.GetFullPath(Next()) }; break;
                 case "--help" or "-h" or "-?": result = result with { Help = true }; break;
                 default: rest.Add(arg); break;
@@ -83,6 +89,11 @@ internal sealed record AppHostArguments
 
         return result with { AspireArgs = rest };
     }
+
+    private static double ParseRatio(string name, string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1
+            ? r
+            : throw new ArgumentException($"{name}: '{value}' must be a number from 0 to 1.");
 
     private static int ParseNumber(string name, string value, int max) =>
         int.TryParse(value, out var n) && n > 0 && n <= max ? n : throw new ArgumentException($"{name}: '{value}' must be a number from 1 to {max}.");

@@ -133,6 +133,29 @@ internal static class Extensions
         });
     }
 
+    /// <summary>
+    /// <c>--trace-sampling R</c>: every service traces that share of requests, decided where a trace starts and followed
+    /// downstream (OpenTelemetry's <c>parentbased_traceidratio</c>, read by its SDK from the environment; set after
+    /// Aspire's own <c>always_on</c>, so it wins). Under load, exporting every request's spans to the dashboard costs more
+    /// CPU than serving it (README, "The Cloud Code simulator and the benchmarks").
+    /// </summary>
+    public static void SampleTraces(this IDistributedApplicationBuilder builder, double? ratio)
+    {
+        if (ratio is not { } share)
+        {
+            return;
+        }
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                context.EnvironmentVariables["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio";
+                context.EnvironmentVariables["OTEL_TRACES_SAMPLER_ARG"] = share.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            });
+        }
+    }
+
     /// <summary>A <c>--simulate</c> run's data folder is deleted once every resource has stopped (unless <c>--keep-data</c>).</summary>
     public static void DeleteThrowawayDataOnStop(this IDistributedApplicationBuilder builder, DataDirectory data, bool keep)
     {

@@ -53,14 +53,16 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     // A 32 MB gen0 budget (the runtime's default is a few MB): under load the default collected every ~100 requests and
     // promoted the in-flight requests into gen1 each time. An environment variable: the runtime reads it from nowhere else.
     .WithEnvironment("DOTNET_GCgen0size", "0x2000000")
-    // DCP's balancer keeps routing new connections to a replica until its process exits (it has no readiness): for 2 s
-    // after SIGTERM the replica still serves, closing each connection after its response, so clients leave it first.
-    // Kubernetes needs none (its manifests hold SIGTERM back with a preStop sleep while the endpoints update).
+    // DCP's balancer keeps routing new connections to a replica until its process exits (it has no readiness), but dials
+    // another replica when one refuses: on SIGTERM the replica closes its listening socket at once and, for 2 s, still
+    // serves the connections it has, closing each after its response, so clients leave it before it stops. Kubernetes
+    // needs neither (its manifests hold SIGTERM back with a preStop sleep while the endpoints update).
     .WithEnvironment(context =>
     {
         if (context.ExecutionContext.IsRunMode)
         {
             context.EnvironmentVariables["Gateway__ShutdownDelay"] = "00:00:02";
+            context.EnvironmentVariables["Gateway__RefuseConnectionsWhileStopping"] = "true";
         }
     })
     .WithReplicas(arguments.Replicas)
@@ -77,6 +79,7 @@ builder.AddProject<Projects.WebUi>("webui")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
+builder.SampleTraces(arguments.TraceSampling);
 builder.PrintHowToUse(arguments, gateway, accounts, adminApiKey, clientApiKey);
 builder.DeleteThrowawayDataOnStop(data, arguments.KeepData);
 builder.PublishKubernetesManifests(arguments);

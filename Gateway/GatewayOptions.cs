@@ -103,6 +103,11 @@ internal sealed class GatewayOptions : IValidatableObject
     /// Kubernetes needs none: the AppHost's manifests hold SIGTERM back with a 5 s preStop sleep instead.</summary>
     public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>On SIGTERM, close the listening sockets at once (new connections are refused) and serve only the
+    /// connections already open during <see cref="ShutdownDelay"/>. For balancers that retry a refused connection on
+    /// another replica (DCP's proxy under <c>./run.sh</c>); not for Kubernetes Services, whose clients would see the refusal.</summary>
+    public bool RefuseConnectionsWhileStopping { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxRequestBytesInFlight < MaxRequestBodyBytes)

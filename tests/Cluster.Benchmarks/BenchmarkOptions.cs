@@ -19,6 +19,23 @@ internal sealed record BenchmarkOptions
 
     public int ChunkIntervalMs { get; init; } = 5;
 
+    /// <summary>Concurrent SSE streams for the streams benchmark; 0 = the request benchmark instead.</summary>
+    public int Streams { get; init; }
+
+    public int StreamChunks { get; init; } = 50;
+
+    public int StreamIntervalMs { get; init; } = 20;
+
+    /// <summary>Passed to run.sh: the share of requests traced (null = every request, the default).</summary>
+    public string? TraceSampling { get; init; }
+
+    /// <summary>run.sh's arguments for this benchmark's cluster.</summary>
+    public string[] ClusterArguments(string port)
+    {
+        string[] common = ["--simulate", "--port", port, "--replicas", Replicas.ToString(CultureInfo.InvariantCulture)];
+        return TraceSampling is null ? common : [.. common, "--trace-sampling", TraceSampling];
+    }
+
     public bool Help { get; init; }
 
     /// <summary>The arguments as given, for the report's command line.</summary>
@@ -37,6 +54,13 @@ internal sealed record BenchmarkOptions
           --upstream-latency 20 the simulator's delay before answering, ms
           --upstream-jitter 5   spread of that delay, ± ms (uniform)
           --chunk-interval 5    the simulator's delay between stream chunks, ms
+          --trace-sampling R    run.sh --trace-sampling: trace this share of requests (default: every request)
+
+        Streams at scale (instead of the request phases): N concurrent SSE streams, each client starting its next
+        stream when one ends, through the gateway's shared endpoint and then straight to the simulator.
+          --streams 2000        concurrent streams (0 = the request benchmark)
+          --stream-chunks 50    upstream chunks per stream
+          --stream-interval 20  the simulator's delay between those chunks, ms
         """;
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
@@ -55,6 +79,10 @@ internal sealed record BenchmarkOptions
                 "--upstream-latency" => options with { UpstreamLatencyMs = ParseNumber(arg, Next(), 0, 60_000) },
                 "--upstream-jitter" => options with { UpstreamJitterMs = ParseNumber(arg, Next(), 0, 60_000) },
                 "--chunk-interval" => options with { ChunkIntervalMs = ParseNumber(arg, Next(), 0, 60_000) },
+                "--trace-sampling" => options with { TraceSampling = Next() },
+                "--streams" => options with { Streams = ParseNumber(arg, Next(), 0, 20_000) },
+                "--stream-chunks" => options with { StreamChunks = ParseNumber(arg, Next(), 2, 1_000) },
+                "--stream-interval" => options with { StreamIntervalMs = ParseNumber(arg, Next(), 1, 10_000) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {arg}.\n{Usage}"),
             };

@@ -27,7 +27,7 @@ internal static class ClusterBenchmark
         var repo = RepoRoot();
         var port = FreePort().ToString(CultureInfo.InvariantCulture);
         var environment = MachineDescription.Read(repo);
-        await using var cluster = new ClusterRun(repo, ["--simulate", "--port", port, "--replicas", options.Replicas.ToString(CultureInfo.InvariantCulture)]);
+        await using var cluster = new ClusterRun(repo, options.ClusterArguments(port));
         Console.WriteLine($"Starting the cluster: {cluster.Command} (it builds first)…");
         await cluster.StartAsync(TimeSpan.FromMinutes(10), stop.Token);
         using var simulator = SimulatorControl.Find(cluster.Processes());
@@ -87,7 +87,7 @@ internal static class ClusterBenchmark
         return shutdown.Leftovers.Count == 0 && phases.All(p => p.Load.Errors.Count == 0) ? 0 : 1;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "run.sh")))
@@ -98,7 +98,7 @@ internal static class ClusterBenchmark
         return dir?.FullName ?? throw new InvalidOperationException("run.sh not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -20,7 +20,7 @@ if (options.Help)
 
 try
 {
-    return await ClusterBenchmark.RunAsync(options);
+    return options.Streams > 0 ? await StreamsBenchmark.RunAsync(options) : await ClusterBenchmark.RunAsync(options);
 }
 catch (OperationCanceledException)
 {

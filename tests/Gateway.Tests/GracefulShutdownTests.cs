@@ -81,6 +81,48 @@ public sealed class GracefulShutdownTests(SimulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task StopApplication_RefusingConnections_RefusesNewOnesAtOnce_AndServesTheOpenOnesUntilTheDelayEnds()
+    {
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s =>
+        {
+            s["Gateway:ShutdownDelay"] = "00:00:05"; // long enough for a slow machine to make the second request in it
+            s["Gateway:RefuseConnectionsWhileStopping"] = "true";
+        });
+        var app = cluster.App(0);
+        var url = new Uri(cluster.Urls[0]);
+        using var client = cluster.Client();
+        var request = System.Text.Json.Nodes.JsonNode.Parse("""{"model":"claude-sonnet-4-6","max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""")!;
+        using (var before = await GatewayCluster.PostMessagesAsync(client, request))
+        {
+            await Http.AssertOkAsync(before); // the client now holds a keep-alive connection
+        }
+
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var stopped = app.WaitForShutdownAsync(TestContext.Current.CancellationToken);
+
+        // A balancer's new connection is refused (DCP's proxy then dials another replica) once the host is stopping…
+        var refused = await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(url.Host, url.Port, TestContext.Current.CancellationToken);
+                return System.Net.Sockets.SocketError.Success;
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                return e.SocketErrorCode;
+            }
+        }, error => error != System.Net.Sockets.SocketError.Success);
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused);
+        // …while the connection the client already had is still served, and closed after its response.
+        using var served = await GatewayCluster.PostMessagesAsync(client, request);
+        await Http.AssertOkAsync(served);
+        Assert.True(served.Headers.ConnectionClose);
+        await stopped;
+    }
+
+    [Fact]
     public async Task StopApplication_WithAStreamInFlight_StillWritesItsUsageRecord()
     {
         await using var cluster = await GatewayCluster.StartAsync(fixture.Sim);

@@ -38,6 +38,10 @@ internal sealed class DirectRequests(Uri simulator, string accessToken, string p
 {
     private readonly Uri _stream = new(simulator, "/v1internal:streamGenerateContent?alt=sse");
 
+    public string AccessToken => accessToken;
+
+    public string Project => project;
+
     public Task<Outcome> StreamAsync(HttpClient http)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, _stream)
