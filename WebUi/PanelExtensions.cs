@@ -1,4 +1,5 @@
 using Antigravity.WebUi.Components;
+using Antigravity.WebUi.Components.Pages.Executors;
 using MudBlazor.Services;
 
 namespace Microsoft.Extensions.Hosting;
@@ -13,6 +14,7 @@ internal static class PanelExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<ExecutorAppLink>();
         return builder;
     }
 

@@ -11,6 +11,7 @@ public sealed class OfflinePanelTests(OfflinePanelFixture panel) : IClassFixture
     [InlineData("/accounts", "AccountService is not reachable")]
     [InlineData("/keys", "AccountService is not reachable")]
     [InlineData("/models", "not reachable")]
+    [InlineData("/executors", "AccountService is not reachable")]
     [InlineData("/logs", "QuotaWorker is not reachable")]
     [InlineData("/settings", "AccountService is not reachable")]
     public async Task Page_WhenBackendsAreDown_ShowsAFriendlyErrorWithRetry(string path, string message)

@@ -10,7 +10,7 @@ using Microsoft.Playwright;
 namespace Antigravity.WebUi.Tests;
 
 /// <summary>The panel against the real cluster: AccountService, QuotaWorker, the Gateway, the simulator, Redis and RabbitMQ.</summary>
-public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+public sealed partial class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     private static readonly TimeSpan Eventually = TimeSpan.FromSeconds(45);
 
@@ -194,7 +194,7 @@ public sealed class PanelEndToEndTests(ClusterFixture cluster) : IClassFixture<C
     {
         cluster.SkipUnlessReady();
         await EnsureAccountAsync();
-        foreach (var (path, name) in new[] { ("/", "dashboard-overview"), ("/accounts", "accounts-overview"), ("/keys", "keys"), ("/models", "models"), ("/logs", "logs"), ("/settings", "settings") })
+        foreach (var (path, name) in new[] { ("/", "dashboard-overview"), ("/accounts", "accounts-overview"), ("/keys", "keys"), ("/models", "models"), ("/executors", "executors"), ("/logs", "logs"), ("/settings", "settings") })
         {
             var page = await SignedInPageAsync(path);
             await page.WaitForTimeoutAsync(1000);

@@ -25,6 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Uri Gateway { get; private set; } = default!;
 
+    /// <summary>The simulator's base URL (its public Gemini API too, with <see cref="SimulatorOptions.DefaultGeminiApiKey"/>).</summary>
+    public string Simulator => _simulator!.BaseUrl;
+
     public IBrowser Browser { get; private set; } = default!;
 
     /// <summary>A client of the admin API, for setting up and checking what the panel did.</summary>

@@ -58,6 +58,7 @@ public sealed partial class PanelSecurityTests(HttpsPanel panel) : IClassFixture
             .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (r.Template, Anonymous: t.GetCustomAttribute<AllowAnonymousAttribute>() is not null)))
             .ToList();
         Assert.Contains(pages, p => p.Template == "/keys");
+        Assert.Contains(pages, p => p.Template == "/executors");
         Assert.Contains(pages, p => p.Template == "/signin" && p.Anonymous);
         using var http = panel.Client();
         var failures = new List<string>();
