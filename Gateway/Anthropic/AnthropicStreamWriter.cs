@@ -39,34 +39,7 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
 
         try
         {
-            await using var chunks = response.ReadChunksAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (true)
-            {
-                var next = chunks.MoveNextAsync();
-                if (!next.IsCompleted)
-                {
-                    var pending = next.AsTask();
-                    while (!await Arrives(pending, pingInterval, cancellationToken))
-                    {
-                        Write("ping", new TypeOnlyEvent("ping"), AnthropicJsonContext.Default.TypeOnlyEvent);
-                        await http.BodyWriter.FlushAsync(cancellationToken);
-                    }
-
-                    next = new ValueTask<bool>(pending);
-                }
-
-                if (!await next)
-                {
-                    break;
-                }
-
-                foreach (var part in chunks.Current.Parts)
-                {
-                    WritePart(part);
-                }
-
-                await http.BodyWriter.FlushAsync(cancellationToken);
-            }
+            await WriteChunksAsync(pingInterval, cancellationToken);
         }
         catch (PipelineStreamException ex)
         {
@@ -82,6 +55,54 @@ internal sealed class AnthropicStreamWriter(HttpResponse http, PipelineResponse 
         Write("message_delta", new MessageDeltaEvent(new MessageDelta(AnthropicMessageBuilder.StopReason(response.FinishReason, _state.SawToolUse), null), final), AnthropicJsonContext.Default.MessageDeltaEvent);
         Write("message_stop", new TypeOnlyEvent("message_stop"), AnthropicJsonContext.Default.TypeOnlyEvent);
         await http.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    private async Task WriteChunksAsync(TimeSpan pingInterval, CancellationToken cancellationToken)
+    {
+        var chunks = response.ReadChunksAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Task<bool>? pending = null;
+        try
+        {
+            while (true)
+            {
+                var next = chunks.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    pending = next.AsTask();
+                    while (!await Arrives(pending, pingInterval, cancellationToken))
+                    {
+                        Write("ping", new TypeOnlyEvent("ping"), AnthropicJsonContext.Default.TypeOnlyEvent);
+                        await http.BodyWriter.FlushAsync(cancellationToken);
+                    }
+
+                    next = new ValueTask<bool>(pending);
+                    pending = null;
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                foreach (var part in chunks.Current.Parts)
+                {
+                    WritePart(part);
+                }
+
+                await http.BodyWriter.FlushAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            // A client abort ends the wait for a chunk while its read is still pending, and an async iterator cannot be
+            // disposed mid-read (NotSupportedException, logged as a 500): the read sees the same token, so let it end first.
+            if (pending is not null)
+            {
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await chunks.DisposeAsync();
+        }
     }
 
     /// <summary>Waits up to <paramref name="interval"/> for <paramref name="pending"/>; false when the interval passed first.

@@ -132,7 +132,18 @@ internal sealed class UsageRecords(ClusterRedis redis, Microsoft.Extensions.Opti
             writes[i] = redisBatch.StreamAddAsync(RedisKeys.UsageRecords, UsageStream.ToEntry(records[i].Record, records[i].TraceParent));
         }
 
-        redisBatch.Execute();
+        try
+        {
+            // Throws at once, having sent nothing, when no connection is available (Redis restarting): then the writes
+            // never complete, and every record is retried. Uncaught, it stopped the host (issue 15, Redis restart).
+            redisBatch.Execute();
+        }
+        catch (RedisConnectionException ex)
+        {
+            Log.UsageWriteFailed(logger, ex);
+            return [.. records];
+        }
+
         try
         {
             await Task.WhenAll(writes);

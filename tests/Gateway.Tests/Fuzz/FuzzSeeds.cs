@@ -18,6 +18,9 @@ internal static class FuzzSeeds
         "account-limits",
     ];
 
+    /// <summary>The doors answered from the gateway's own state, which never call the upstream.</summary>
+    public static bool NeverCallsUpstream(string door) => door is "account-limits";
+
     public static IReadOnlyList<FuzzRequest> For(string door, FuzzTargets t) => door switch
     {
         "anthropic-messages" =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
 
 namespace Antigravity.Gateway.Tests.Soak;
 
@@ -69,6 +70,29 @@ public sealed class ResourceGauges : IDisposable
         }
 
         return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    /// <summary>
+    /// The settled heap once the Redis instrumentation has flushed what it held: it keeps finished requests' activities
+    /// until its next flush (<see cref="OpenTelemetryExtensions.RedisTraceFlushInterval"/>), so two readings more than a
+    /// flush apart, the second no lower, show nothing is left to drain (bounded at 30 s).
+    /// </summary>
+    public static async Task<long> SettledHeapAfterTraceFlushAsync()
+    {
+        var gap = OpenTelemetryExtensions.RedisTraceFlushInterval * 1.5;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var previous = SettledHeapBytes();
+        while (true)
+        {
+            await Task.Delay(gap, CancellationToken.None);
+            var current = SettledHeapBytes();
+            if (current >= previous * 0.99 || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                return Math.Min(current, previous);
+            }
+
+            previous = current;
+        }
     }
 
     private void OnMeasurement(Instrument instrument, long delta, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
