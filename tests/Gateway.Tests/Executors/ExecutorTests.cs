@@ -15,10 +15,6 @@ namespace Antigravity.Gateway.Tests.Executors;
 
 /// <summary>Browser executors (issue 16, docs/executors.md) against gateway replicas: the WebSocket protocol, the registry,
 /// routing through every door, round-robin, cross-replica forwarding, failover, health and revocation.</summary>
-// Not on Redis Cluster yet (test.sh's cluster pass skips it): the cross-replica task channel trusts PUBLISH's receiver
-// count, which on a cluster counts only the subscribers of the node that took the publish, so a task for an executor on
-// another replica is failed at once. The fix is sharded pub/sub (RedisChannel.Sharded: SPUBLISH/SSUBSCRIBE).
-[Trait("RedisCluster", "skip")]
 public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
     private const string Model = "gemini-2.5-flash";
@@ -369,7 +365,10 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
         Assert.Single(cluster.Generations());
     }
 
-    private async Task<GatewayCluster> StartAsync(int instances)
+    private Task<GatewayCluster> StartAsync(int instances) => StartClusterAsync(fixture, instances);
+
+    /// <summary>Replicas with fast pings (pong timeout 3 s, so leases last 6 s) and <see cref="Model"/> routed to executors.</summary>
+    internal static async Task<GatewayCluster> StartClusterAsync(SimulatorFixture fixture, int instances, params string[] executorModels)
     {
         var cluster = await GatewayCluster.StartAsync(fixture.Sim, instances, s =>
         {
@@ -377,7 +376,7 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
             s["Executors:PongTimeout"] = "00:00:03";
             s["Executors:HelloTimeout"] = "00:00:01";
         });
-        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [Model] });
+        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = executorModels.Length > 0 ? executorModels : [Model] });
         return cluster;
     }
 
