@@ -43,6 +43,12 @@ internal sealed partial class GatewayPipeline
             Log.Unexpected(logger, context.RequestId, ex);
             result = (null, new PipelineError(PipelineErrorKind.Upstream, 503, "The gateway's state store is unavailable; retry shortly.", "state_unavailable", TimeSpan.FromSeconds(1)));
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As in SendAsync: anything else still ends the request and answers in the client's error format.
+            Log.Unexpected(logger, context.RequestId, ex);
+            result = (null, new PipelineError(PipelineErrorKind.Upstream, 500, "The gateway failed unexpectedly; please retry.", "internal_error"));
+        }
 
         // The executor's lease is already released by ExecutorUnaryAsync; releasing it again here is a no-op (ZREM).
         End(context, result.Error?.Status ?? 200, result.Error?.Reason, executor: executor);
