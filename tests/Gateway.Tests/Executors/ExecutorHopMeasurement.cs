@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests.Executors;
 
@@ -13,7 +14,7 @@ namespace Antigravity.Gateway.Tests.Executors;
 /// (<c>-- --explicit on</c>). Latency: an executor that answers at once, on the replica that took the request and on the
 /// other one, against the same request served by the Cloud Code simulator; sequential requests through the Anthropic
 /// door. Concurrency: N streams at once through one executor (one WebSocket), each 20 chunks 50 ms apart (a model's
-/// pace), arriving at the executor's replica and at the other one.
+/// pace), arriving at the executor's replica and at the other one. The figures go to artifacts/test-output/executor-hop.txt.
 /// </summary>
 public sealed class ExecutorHopMeasurement(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
@@ -125,6 +126,7 @@ public sealed class ExecutorHopMeasurement(SimulatorFixture fixture) : IClassFix
     {
         TestContext.Current.SendDiagnosticMessage(line);
         Console.WriteLine(line);
+        File.AppendAllText(Path.Combine(TestServers.Artifacts, "executor-hop.txt"), line + Environment.NewLine);
     }
 
     private static void InterlockedMax(ref int target, int value)
