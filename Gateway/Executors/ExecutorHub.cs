@@ -25,6 +25,7 @@ internal sealed class ExecutorHub(
     private readonly ConcurrentDictionary<string, ExecutorTask> _pending = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private volatile bool _classicChannels;
 
     /// <summary>This process's name in the registry and its channel: the replica's name and a random suffix (replicas in
     /// one process, as in the tests, or restarted under the same name, never share a channel).</summary>
@@ -43,7 +44,20 @@ internal sealed class ExecutorHub(
     {
         using var stopping = lifetime.ApplicationStopping.Register(() => _ = DrainAsync());
         var subscriber = redis.Subscriber;
-        var tasks = await subscriber.SubscribeAsync(redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(Id)));
+        ChannelMessageQueue tasks;
+        try
+        {
+            tasks = await subscriber.SubscribeAsync(ReplicaChannel(Id));
+        }
+        catch (Exception ex) when (ex is RedisCommandException or RedisServerException)
+        {
+            // Redis before 7 has no sharded pub/sub. A classic channel's receiver count is right on a single Redis (not on
+            // a cluster, which needs Redis 7 for this anyway); every replica shares the Redis, so all make the same choice.
+            logger.LogWarning(ex, "This Redis has no sharded pub/sub (Redis 7 or later): executor traffic between replicas uses classic channels, right on a single Redis only");
+            _classicChannels = true;
+            tasks = await subscriber.SubscribeAsync(ReplicaChannel(Id));
+        }
+
         tasks.OnMessage(message => OnRemote((byte[])message.Message!));
         // A broadcast every replica must hear, whose receiver count nobody reads: a classic channel, which Redis Cluster
         // forwards to every node (a sharded one would reach only the subscribers of its slot's node and needs Redis 7).
@@ -84,7 +98,7 @@ internal sealed class ExecutorHub(
             long receivers;
             try
             {
-                receivers = await redis.Subscriber.PublishAsync(redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(lease.Replica)), ExecutorMessages.RemoteTask(Id, lease.ExecutorId, frame));
+                receivers = await redis.Subscriber.PublishAsync(ReplicaChannel(lease.Replica), ExecutorMessages.RemoteTask(Id, lease.ExecutorId, frame));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -151,7 +165,7 @@ internal sealed class ExecutorHub(
         }
         else if (route.OriginReplica is { } origin)
         {
-            _ = redis.Subscriber.PublishAsync(redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(origin)), ExecutorMessages.RemoteFrame(bytes), CommandFlags.FireAndForget);
+            _ = redis.Subscriber.PublishAsync(ReplicaChannel(origin), ExecutorMessages.RemoteFrame(bytes), CommandFlags.FireAndForget);
         }
     }
 
@@ -166,10 +180,15 @@ internal sealed class ExecutorHub(
         }
         else
         {
-            _ = redis.Subscriber.PublishAsync(redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(task.Lease.Replica)),
+            _ = redis.Subscriber.PublishAsync(ReplicaChannel(task.Lease.Replica),
                 ExecutorMessages.RemoteCancel(task.Lease.ExecutorId, task.Id), CommandFlags.FireAndForget);
         }
     }
+
+    /// <summary>A replica's channel: sharded, so a publish's receiver count is right on Redis Cluster too.</summary>
+    private RedisChannel ReplicaChannel(string replicaId) => _classicChannels
+        ? redis.Channel(RedisKeys.ExecutorReplicaChannel(replicaId))
+        : redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(replicaId));
 
     private static void Gone(ExecutorTask task, string message)
     {
@@ -208,7 +227,7 @@ internal sealed class ExecutorHub(
                     else
                     {
                         var error = ExecutorFrame.SyntheticError(taskId, 503, "UNAVAILABLE", "The executor is no longer connected.");
-                        _ = redis.Subscriber.PublishAsync(redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(origin)), ExecutorMessages.RemoteFrame(error), CommandFlags.FireAndForget);
+                        _ = redis.Subscriber.PublishAsync(ReplicaChannel(origin), ExecutorMessages.RemoteFrame(error), CommandFlags.FireAndForget);
                     }
 
                     break;

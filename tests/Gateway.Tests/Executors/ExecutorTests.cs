@@ -187,6 +187,30 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
     }
 
     [Fact]
+    public async Task RedisWithoutShardedPubSub_ExecutorOnReplicaA_StillServesReplicaB()
+    {
+        Assert.SkipWhen(TestRedis.IsCluster, "The fallback to classic channels (Redis before 7) is right on a single Redis only.");
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, 2, s =>
+        {
+            s["Executors:PingInterval"] = "00:00:00.250";
+            s["Executors:PongTimeout"] = "00:00:03";
+            // As a Redis 6 answers: the sharded commands are refused.
+            s["ConnectionStrings:redis"] = TestServers.Redis + ",$SSUBSCRIBE=,$SPUBLISH=,$SUNSUBSCRIBE=";
+        });
+        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [Model] });
+        var (_, token) = await CreateTokenAsync(cluster);
+        await using var executor = await TestExecutor.ConnectAsync(cluster.Urls[0], token, "tab-a");
+
+        var (status, body, _) = await cluster.AskAsync(instance: 1, model: Model);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Hello from tab-a", body!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Single(executor.Tasks);
+        var classic = await cluster.Db.Multiplexer.GetServers()[0].SubscriptionChannelsAsync(RedisChannel.Pattern(cluster.Prefix + "executors:replica:*"));
+        Assert.Equal(2, classic.Length); // PUBSUB CHANNELS lists classic channels only: the replicas fell back
+    }
+
+    [Fact]
     public async Task ExecutorClosingBeforeTheFirstByte_FailsOverToAnotherExecutor()
     {
         await using var cluster = await StartAsync(2);
