@@ -41,6 +41,14 @@ public sealed class ClusterRedis
 
     public RedisChannel ChannelPattern(string pattern) => RedisChannel.Pattern(Prefix + pattern);
 
+    /// <summary>
+    /// A sharded channel (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, Redis 7+): for point-to-point messages whose sender trusts the
+    /// receiver count. On Redis Cluster a classic <c>PUBLISH</c> is broadcast to every node but answers with the
+    /// subscribers of the node that took it only; a sharded channel lives on the node of its hash slot, so the count is
+    /// every subscriber's. On a single Redis it behaves as a classic channel.
+    /// </summary>
+    public RedisChannel ShardedChannel(string name) => RedisChannel.Sharded(Prefix + name);
+
     /// <summary>Strips the prefix from a channel name received on a pattern subscription.</summary>
     public string Unprefix(RedisChannel channel)
     {

@@ -132,11 +132,18 @@ public static class RedisKeys
     /// on every pong.</summary>
     public static string Executor(string executorId) => $"{{executors}}:executor:{executorId}";
 
+    /// <summary>ZSET task id → unix ms its in-flight lease expires: the tasks one executor runs, its load. The origin replica
+    /// adds a lease when it chooses the executor and ends it when the request is done; the replica holding the socket ends
+    /// it when the executor finishes the task and extends the leases of running tasks on every pong, so a lease whose origin
+    /// crashed expires by itself (2 × <c>Executors:PongTimeout</c>). Owner: Gateway. TTL: that of the executor's hash.</summary>
+    public static string ExecutorInFlight(string executorId) => $"{{executors}}:inflight:{executorId}";
+
     /// <summary>STRING integer round-robin counter of executor selection. Owner: Gateway. No TTL.</summary>
     public const string ExecutorTurn = "{executors}:turn";
 
-    /// <summary>Pub/sub channel of one gateway replica for executor traffic across replicas: tasks and cancels for the
-    /// executors it holds, and the frames of tasks it sent to executors held elsewhere. Owner: Gateway.</summary>
+    /// <summary>Sharded pub/sub channel (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, so its receiver count is right on Redis Cluster) of
+    /// one gateway replica for executor traffic across replicas: tasks and cancels for the executors it holds, and the
+    /// frames of tasks it sent to executors held elsewhere. Owner: Gateway.</summary>
     public static string ExecutorReplicaChannel(string replica) => $"executors:replica:{replica}";
 
     // ---- Configuration: aliases, groups, settings. Changes are announced on ConfigChannel. ----

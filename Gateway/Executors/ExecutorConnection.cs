@@ -65,7 +65,7 @@ internal sealed class ExecutorConnection(WebSocket socket, string id, string tok
         {
             case "pong":
                 Interlocked.Exchange(ref _lastPong, time.GetTimestamp());
-                hub.Touch(Id);
+                hub.Touch(Id, [.. _tasks.Keys]);
                 break;
 
             case "chunk" or "result" or "error" when frame.Id is { } taskId:
@@ -77,7 +77,7 @@ internal sealed class ExecutorConnection(WebSocket socket, string id, string tok
 
                 if (terminal)
                 {
-                    hub.Finished(Id, frame.Type == "error" ? frame.ErrorSummary : null);
+                    hub.Finished(Id, taskId, frame.Type == "error" ? frame.ErrorSummary : null);
                 }
 
                 hub.Route(route, frame, message);

@@ -11,7 +11,7 @@ namespace Antigravity.Gateway.Executors;
 
 /// <summary>
 /// This replica's side of the executor fabric: the executors whose sockets it holds, the tasks it sent (to its own
-/// executors or to other replicas'), and its Redis pub/sub channel (<see cref="RedisKeys.ExecutorReplicaChannel"/>).
+/// executors or to other replicas'), and its sharded Redis pub/sub channel (<see cref="RedisKeys.ExecutorReplicaChannel"/>).
 /// A task for an executor held elsewhere is published on that replica's channel; the executor's frames come back on this
 /// one, in order (one publisher connection, one ordered subscription). A publish nobody receives (the replica is gone)
 /// fails the task at once, so the request moves to another executor. Revoked tokens close their executors (4403); on
@@ -25,6 +25,7 @@ internal sealed class ExecutorHub(
     private readonly ConcurrentDictionary<string, ExecutorTask> _pending = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private volatile bool _classicChannels;
 
     /// <summary>This process's name in the registry and its channel: the replica's name and a random suffix (replicas in
     /// one process, as in the tests, or restarted under the same name, never share a channel).</summary>
@@ -43,8 +44,23 @@ internal sealed class ExecutorHub(
     {
         using var stopping = lifetime.ApplicationStopping.Register(() => _ = DrainAsync());
         var subscriber = redis.Subscriber;
-        var tasks = await subscriber.SubscribeAsync(redis.Channel(RedisKeys.ExecutorReplicaChannel(Id)));
+        ChannelMessageQueue tasks;
+        try
+        {
+            tasks = await subscriber.SubscribeAsync(ReplicaChannel(Id));
+        }
+        catch (Exception ex) when (ex is RedisCommandException or RedisServerException)
+        {
+            // Redis before 7 has no sharded pub/sub. A classic channel's receiver count is right on a single Redis (not on
+            // a cluster, which needs Redis 7 for this anyway); every replica shares the Redis, so all make the same choice.
+            logger.LogWarning(ex, "This Redis has no sharded pub/sub (Redis 7 or later): executor traffic between replicas uses classic channels, right on a single Redis only");
+            _classicChannels = true;
+            tasks = await subscriber.SubscribeAsync(ReplicaChannel(Id));
+        }
+
         tasks.OnMessage(message => OnRemote((byte[])message.Message!));
+        // A broadcast every replica must hear, whose receiver count nobody reads: a classic channel, which Redis Cluster
+        // forwards to every node (a sharded one would reach only the subscribers of its slot's node and needs Redis 7).
         var revoked = await subscriber.SubscribeAsync(redis.Channel(RedisKeys.ExecutorTokenRevokedChannel));
         revoked.OnMessage(message => Revoke(message.Message.ToString()));
         _subscribed.TrySetResult();
@@ -63,7 +79,7 @@ internal sealed class ExecutorHub(
     public async Task<ExecutorTask> StartAsync(ExecutorLease lease, string operation, string? model, byte[] request, bool streaming,
         CancellationToken cancellationToken, string? name = null, TaskPaging? paging = null)
     {
-        var task = new ExecutorTask(Ids.Hex(8), lease, streaming, Cancel, t => _pending.TryRemove(t.Id, out _));
+        var task = new ExecutorTask(lease.TaskId, lease, streaming, Cancel, t => _pending.TryRemove(t.Id, out _));
         _pending[task.Id] = task;
         var frame = ExecutorMessages.Task(task.Id, operation, model, request, name, paging);
         if (lease.Replica == Id)
@@ -82,7 +98,7 @@ internal sealed class ExecutorHub(
             long receivers;
             try
             {
-                receivers = await redis.Subscriber.PublishAsync(redis.Channel(RedisKeys.ExecutorReplicaChannel(lease.Replica)), ExecutorMessages.RemoteTask(Id, lease.ExecutorId, frame));
+                receivers = await redis.Subscriber.PublishAsync(ReplicaChannel(lease.Replica), ExecutorMessages.RemoteTask(Id, lease.ExecutorId, frame));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
@@ -136,9 +152,9 @@ internal sealed class ExecutorHub(
         }
     }
 
-    public void Touch(string executorId) => _ = TouchAsync(executorId);
+    public void Touch(string executorId, IReadOnlyCollection<string> tasks) => _ = TouchAsync(executorId, tasks);
 
-    public void Finished(string executorId, string? error) => registry.RecordOutcome(executorId, error);
+    public void Finished(string executorId, string taskId, string? error) => registry.RecordOutcome(executorId, taskId, error);
 
     /// <summary>Hands an executor's frame to the task's origin: a task of this replica, or the replica that sent it.</summary>
     public void Route(TaskRoute route, ExecutorFrame frame, byte[] bytes)
@@ -149,7 +165,7 @@ internal sealed class ExecutorHub(
         }
         else if (route.OriginReplica is { } origin)
         {
-            _ = redis.Subscriber.PublishAsync(redis.Channel(RedisKeys.ExecutorReplicaChannel(origin)), ExecutorMessages.RemoteFrame(bytes), CommandFlags.FireAndForget);
+            _ = redis.Subscriber.PublishAsync(ReplicaChannel(origin), ExecutorMessages.RemoteFrame(bytes), CommandFlags.FireAndForget);
         }
     }
 
@@ -164,10 +180,15 @@ internal sealed class ExecutorHub(
         }
         else
         {
-            _ = redis.Subscriber.PublishAsync(redis.Channel(RedisKeys.ExecutorReplicaChannel(task.Lease.Replica)),
+            _ = redis.Subscriber.PublishAsync(ReplicaChannel(task.Lease.Replica),
                 ExecutorMessages.RemoteCancel(task.Lease.ExecutorId, task.Id), CommandFlags.FireAndForget);
         }
     }
+
+    /// <summary>A replica's channel: sharded, so a publish's receiver count is right on Redis Cluster too.</summary>
+    private RedisChannel ReplicaChannel(string replicaId) => _classicChannels
+        ? redis.Channel(RedisKeys.ExecutorReplicaChannel(replicaId))
+        : redis.ShardedChannel(RedisKeys.ExecutorReplicaChannel(replicaId));
 
     private static void Gone(ExecutorTask task, string message)
     {
@@ -206,7 +227,7 @@ internal sealed class ExecutorHub(
                     else
                     {
                         var error = ExecutorFrame.SyntheticError(taskId, 503, "UNAVAILABLE", "The executor is no longer connected.");
-                        _ = redis.Subscriber.PublishAsync(redis.Channel(RedisKeys.ExecutorReplicaChannel(origin)), ExecutorMessages.RemoteFrame(error), CommandFlags.FireAndForget);
+                        _ = redis.Subscriber.PublishAsync(ReplicaChannel(origin), ExecutorMessages.RemoteFrame(error), CommandFlags.FireAndForget);
                     }
 
                     break;
@@ -235,11 +256,11 @@ internal sealed class ExecutorHub(
         }
     }
 
-    private async Task TouchAsync(string executorId)
+    private async Task TouchAsync(string executorId, IReadOnlyCollection<string> tasks)
     {
         try
         {
-            await registry.TouchAsync(executorId);
+            await registry.TouchAsync(executorId, tasks);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -244,5 +244,5 @@ internal abstract record TaskStart
     public sealed record Failed(int Status, string Body, string Summary) : TaskStart;
 }
 
-/// <summary>The executor a task was given to, and the replica holding its socket.</summary>
-internal sealed record ExecutorLease(string ExecutorId, string Name, string Replica);
+/// <summary>The executor a task was given to, the replica holding its socket, and the task's id (its in-flight lease).</summary>
+internal sealed record ExecutorLease(string ExecutorId, string Name, string Replica, string TaskId);

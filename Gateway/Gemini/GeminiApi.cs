@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The Gemini API front door (issue 6): <c>/v1beta/models…</c> (generate, stream, countTokens, list, get), the
+/// <summary>The Gemini API front door (issue 6): <c>/v1beta/models…</c> (generate, stream, countTokens, embed on
+/// executors, list, get), the
 /// Files API and cachedContents. Requests already have Gemini's shape: the front door only resolves files and caches,
 /// frames the answer, and speaks Google's error JSON.</summary>
 internal static class GeminiApi
@@ -51,10 +52,11 @@ internal static class GeminiApi
                 await GeminiGenerate.CountTokensAsync(http, model, pipeline, keys, files, caches, limit);
                 break;
             case "embedContent" or "batchEmbedContents":
-                throw new RequestRefusedException(400,
-                    $"models/{model} does not support {method}: this gateway's account pool serves generation models only and has no embedding model.");
+                await GeminiEmbed.EmbedAsync(http, model, method == "batchEmbedContents", pipeline, keys, limit);
+                break;
             default:
-                throw new RequestRefusedException(404, $"Method '{method}' is not found for models/{model}. Supported: generateContent, streamGenerateContent, countTokens.");
+                throw new RequestRefusedException(404,
+                    $"Method '{method}' is not found for models/{model}. Supported: generateContent, streamGenerateContent, countTokens, embedContent, batchEmbedContents.");
         }
     }
 
@@ -64,10 +66,21 @@ internal static class GeminiApi
         return TypedResults.Json(new GeminiModelList([.. models.Select(ToGemini)]), GeminiJsonContext.Default.GeminiModelList);
     }
 
-    private static async Task<IResult> GetModelAsync(HttpContext http, string model, ModelsCatalog catalog)
+    /// <summary>A model the executors serve is described by an executor (<c>models.get</c>: Google's own resource, limits and
+    /// methods), or by the gateway when none answers; the pool's by the gateway.</summary>
+    private static async Task<IResult> GetModelAsync(HttpContext http, string model, ModelsCatalog catalog, GatewayPipeline pipeline)
     {
         var models = await ModelsAsync(http, catalog);
         var found = models.FirstOrDefault(m => m.Id == model) ?? throw new RequestRefusedException(404, $"models/{model} is not found for API version v1beta.");
+        if (found.ViaExecutors)
+        {
+            var (data, _, _) = await pipeline.ExecutorUnaryAsync("models.get", found.Id, null, http.RequestAborted, name: "models/" + found.Id);
+            if (data is not null)
+            {
+                return TypedResults.Text(data, "application/json; charset=UTF-8");
+            }
+        }
+
         return TypedResults.Json(ToGemini(found), GeminiJsonContext.Default.GeminiModel);
     }
 
@@ -78,9 +91,13 @@ internal static class GeminiApi
     }
 
     private static GeminiModel ToGemini(UpstreamModel model) => new(
-        $"models/{model.Id}", model.Id, "001", model.DisplayName, $"{model.DisplayName}, served by the Antigravity Gateway's account pool.",
+        $"models/{model.Id}", model.Id, "001", model.DisplayName,
+        $"{model.DisplayName}, served by the Antigravity Gateway's {(model.ViaExecutors ? "browser executors" : "account pool")}.",
         model.Family == ModelFamily.Claude ? 200_000 : 1_048_576, model.MaxOutputTokens > 0 ? model.MaxOutputTokens : 65_536,
-        ["generateContent", "streamGenerateContent", "countTokens"], model.Thinking);
+        model.ViaExecutors && model.Id.Contains("embedding", StringComparison.OrdinalIgnoreCase)
+            ? ["embedContent", "batchEmbedContents", "countTokens"]
+            : ["generateContent", "streamGenerateContent", "countTokens"],
+        model.Thinking);
 
     /// <summary>Every failure of the Gemini API as Google's error JSON, not ProblemDetails.</summary>
     private static async ValueTask<object?> GoogleErrorFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -23,6 +23,8 @@ namespace Antigravity.Gateway.Gemini;
 [JsonSerializable(typeof(CountTokensRequestBody))]
 [JsonSerializable(typeof(GeminiTokenCount))]
 [JsonSerializable(typeof(EmptyBody))]
+[JsonSerializable(typeof(EmbedContentBody))]
+[JsonSerializable(typeof(BatchEmbedContentsBody))]
 internal sealed partial class GeminiJsonContext : JsonSerializerContext;
 
 /// <summary><c>{}</c>: the answer to a delete.</summary>

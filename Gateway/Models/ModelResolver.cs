@@ -51,10 +51,17 @@ internal sealed class ModelResolver(IOptions<GatewayOptions> options)
         (config.Catalog.TryGetValue(id, out var m) ? UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName) : UpstreamModel.FromId(id))
         with { ViaExecutors = true };
 
-    /// <summary>The ids the gateway lists in <c>/v1/models</c>: the catalog, else the configured list.</summary>
-    public IReadOnlyList<UpstreamModel> ListModels(ClusterSnapshot config) => config.Catalog.Count > 0
-        ? [.. config.Catalog.Values.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName))]
-        : [.. _options.Models.Select(id => UpstreamModel.FromId(id))];
+    /// <summary>The models every door lists (<c>/v1/models</c>, <c>/v1beta/models</c>): the pool's (the catalog, else the
+    /// configured list) and the executors' (<see cref="GatewaySettings.ExecutorModels"/>), by id; a model in both is
+    /// listed once, as the executors', since requests for it go there.</summary>
+    public IReadOnlyList<UpstreamModel> ListModels(ClusterSnapshot config)
+    {
+        IEnumerable<UpstreamModel> pool = config.Catalog.Count > 0
+            ? config.Catalog.Values.Select(m => UpstreamModel.FromId(m.Id, m.MaxOutputTokens, m.SupportsThinking, m.DisplayName))
+            : _options.Models.Select(id => UpstreamModel.FromId(id));
+        var executors = config.Settings.ExecutorModels.Select(id => Executor(id, config)).ToList();
+        return [.. executors.Concat(pool).DistinctBy(m => m.Id, StringComparer.OrdinalIgnoreCase).OrderBy(m => m.Id, StringComparer.Ordinal)];
+    }
 
     private string MapAlias(string name, ClusterSnapshot config)
     {

@@ -112,11 +112,13 @@ internal sealed partial class GatewayPipeline
     /// <summary>
     /// A unary operation on executors (docs/executors.md: <c>countTokens</c>, <c>embedContent</c>, <c>models.list</c>, …): up to
     /// three executors that serve it, the next one after a failure that is not the client's (a 400 or 404 is returned).
-    /// Returns the operation's REST JSON response.
+    /// Returns the operation's REST JSON response and the executor that answered last; <paramref name="context"/>, when
+    /// given, counts the attempts and the executors tried.
     /// </summary>
-    internal async Task<(string? Data, PipelineError? Error)> ExecutorUnaryAsync(string operation, string model, byte[] request, CancellationToken cancellationToken,
-        string? name = null, TaskPaging? paging = null)
+    internal async Task<(string? Data, PipelineError? Error, ExecutorLease? Executor)> ExecutorUnaryAsync(string operation, string model, byte[]? request,
+        CancellationToken cancellationToken, string? name = null, TaskPaging? paging = null, RequestContext? context = null)
     {
+        ExecutorLease? answered = null;
         var excluded = new List<string>();
         UpstreamFailure? last = null;
         var busy = false;
@@ -130,9 +132,20 @@ internal sealed partial class GatewayPipeline
             }
 
             excluded.Add(executor.ExecutorId);
+            answered = executor;
+            if (context is not null)
+            {
+                lock (context)
+                {
+                    // A batch runs several operations of one request at once.
+                    context.Attempts++;
+                    context.AccountsTried.Add(ExecutorAccountId(executor));
+                }
+            }
+
             try
             {
-                using var task = await executorHub.StartAsync(executor, operation, model == "*" ? null : model, request, streaming: false, cancellationToken, name, paging);
+                using var task = await executorHub.StartAsync(executor, operation, model == "*" ? null : model, request ?? [], streaming: false, cancellationToken, name, paging);
                 TaskStart first;
                 try
                 {
@@ -147,12 +160,12 @@ internal sealed partial class GatewayPipeline
                 switch (first)
                 {
                     case TaskStart.Completed completed:
-                        return (completed.Data ?? "{}", null);
+                        return (completed.Data ?? "{}", null, executor);
                     case TaskStart.Failed failed:
                         last = UpstreamFailure.Classify((HttpStatusCode)failed.Status, failed.Body, null);
                         if (last.Kind is FailureKind.BadRequest or FailureKind.NotFound)
                         {
-                            return (null, PipelineError.FromStatus(last.Status, last.ClientMessage(), "upstream_invalid_request"));
+                            return (null, PipelineError.FromStatus(last.Status, last.ClientMessage(), "upstream_invalid_request"), executor);
                         }
 
                         break;
@@ -168,7 +181,7 @@ internal sealed partial class GatewayPipeline
         }
 
         var target = UpstreamModel.FromId(model);
-        return (null, last is null ? NoExecutor(target, busy) : ExecutorsFailed(last, await config.GetAsync(cancellationToken), target));
+        return (null, last is null ? NoExecutor(target, busy) : ExecutorsFailed(last, await config.GetAsync(cancellationToken), target), answered);
     }
 
     /// <summary>countTokens on executors: the REST body <c>{"generateContentRequest": {...}}</c> of the rules' request.</summary>
@@ -182,7 +195,7 @@ internal sealed partial class GatewayPipeline
         "{\"generateContentRequest\":"u8.CopyTo(body);
         inner.CopyTo(body, 26);
         body[^1] = (byte)'}';
-        var (data, error) = await ExecutorUnaryAsync("countTokens", model.Id, body, cancellationToken);
+        var (data, error, _) = await ExecutorUnaryAsync("countTokens", model.Id, body, cancellationToken);
         if (error is not null)
         {
             return (0, error);

@@ -11,7 +11,7 @@ public sealed class ExecutorTaskTests
     [Fact]
     public async Task ErrorAfterAChunk_TheChunkIsReadFirst_ThenTheBodyFails()
     {
-        using var task = new ExecutorTask("t1", new ExecutorLease("e1", "tab", "replica"), streaming: true, _ => { }, _ => { });
+        using var task = new ExecutorTask("t1", new ExecutorLease("e1", "tab", "replica", "t1"), streaming: true, _ => { }, _ => { });
         Deliver(task, """{"type":"chunk","id":"t1","data":{"candidates":[{"content":{"parts":[{"text":"partial "}]}}]}}""");
         Deliver(task, """{"type":"error","id":"t1","status":500,"error":{"code":500,"message":"tab crashed","status":"INTERNAL"}}""");
 
@@ -26,7 +26,7 @@ public sealed class ExecutorTaskTests
     [Fact]
     public async Task ResultAfterChunks_TheBodyEndsCleanly()
     {
-        using var task = new ExecutorTask("t1", new ExecutorLease("e1", "tab", "replica"), streaming: true, _ => { }, _ => { });
+        using var task = new ExecutorTask("t1", new ExecutorLease("e1", "tab", "replica", "t1"), streaming: true, _ => { }, _ => { });
         Deliver(task, """{"type":"chunk","id":"t1","data":{"candidates":[{"content":{"parts":[{"text":"whole"}]}}]}}""");
         Deliver(task, """{"type":"result","id":"t1"}""");
 

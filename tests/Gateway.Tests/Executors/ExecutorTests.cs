@@ -15,10 +15,6 @@ namespace Antigravity.Gateway.Tests.Executors;
 
 /// <summary>Browser executors (issue 16, docs/executors.md) against gateway replicas: the WebSocket protocol, the registry,
 /// routing through every door, round-robin, cross-replica forwarding, failover, health and revocation.</summary>
-// Not on Redis Cluster yet (test.sh's cluster pass skips it): the cross-replica task channel trusts PUBLISH's receiver
-// count, which on a cluster counts only the subscribers of the node that took the publish, so a task for an executor on
-// another replica is failed at once. The fix is sharded pub/sub (RedisChannel.Sharded: SPUBLISH/SSUBSCRIBE).
-[Trait("RedisCluster", "skip")]
 public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
     private const string Model = "gemini-2.5-flash";
@@ -188,6 +184,30 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
         Assert.Equal("Hello from tab-a", string.Concat(events.Where(e => e.Name == "content_block_delta").Select(e => e.Data["delta"]!["text"]?.GetValue<string>())));
         await Poll.UntilAsync(async () => (int)await cluster.Db.HashGetAsync(RedisKeys.Executor(executor.ExecutorId!), ExecutorFields.TasksServed), n => n == 2);
         await Poll.UntilAsync(async () => (int)await cluster.Db.HashGetAsync(RedisKeys.Executor(executor.ExecutorId!), ExecutorFields.InFlight), n => n == 0);
+    }
+
+    [Fact]
+    public async Task RedisWithoutShardedPubSub_ExecutorOnReplicaA_StillServesReplicaB()
+    {
+        Assert.SkipWhen(TestRedis.IsCluster, "The fallback to classic channels (Redis before 7) is right on a single Redis only.");
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, 2, s =>
+        {
+            s["Executors:PingInterval"] = "00:00:00.250";
+            s["Executors:PongTimeout"] = "00:00:03";
+            // As a Redis 6 answers: the sharded commands are refused.
+            s["ConnectionStrings:redis"] = TestServers.Redis + ",$SSUBSCRIBE=,$SPUBLISH=,$SUNSUBSCRIBE=";
+        });
+        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [Model] });
+        var (_, token) = await CreateTokenAsync(cluster);
+        await using var executor = await TestExecutor.ConnectAsync(cluster.Urls[0], token, "tab-a");
+
+        var (status, body, _) = await cluster.AskAsync(instance: 1, model: Model);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Hello from tab-a", body!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Single(executor.Tasks);
+        var classic = await cluster.Db.Multiplexer.GetServers()[0].SubscriptionChannelsAsync(RedisChannel.Pattern(cluster.Prefix + "executors:replica:*"));
+        Assert.Equal(2, classic.Length); // PUBSUB CHANNELS lists classic channels only: the replicas fell back
     }
 
     [Fact]
@@ -369,7 +389,10 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
         Assert.Single(cluster.Generations());
     }
 
-    private async Task<GatewayCluster> StartAsync(int instances)
+    private Task<GatewayCluster> StartAsync(int instances) => StartClusterAsync(fixture, instances);
+
+    /// <summary>Replicas with fast pings (pong timeout 3 s, so leases last 6 s) and <see cref="Model"/> routed to executors.</summary>
+    internal static async Task<GatewayCluster> StartClusterAsync(SimulatorFixture fixture, int instances, params string[] executorModels)
     {
         var cluster = await GatewayCluster.StartAsync(fixture.Sim, instances, s =>
         {
@@ -377,7 +400,7 @@ public sealed class ExecutorTests(SimulatorFixture fixture) : IClassFixture<Simu
             s["Executors:PongTimeout"] = "00:00:03";
             s["Executors:HelloTimeout"] = "00:00:01";
         });
-        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [Model] });
+        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = executorModels.Length > 0 ? executorModels : [Model] });
         return cluster;
     }
 

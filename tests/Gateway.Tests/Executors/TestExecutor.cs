@@ -200,6 +200,15 @@ public sealed class TestExecutor : IAsyncDisposable
                     ["models"] = new JsonArray(new JsonObject { ["name"] = "models/gemini-2.5-flash", ["displayName"] = "Gemini 2.5 Flash (" + executor.Name + ")" }),
                 });
                 break;
+            case "models.get":
+                await executor.ResultAsync(id, new JsonObject
+                {
+                    ["name"] = task["name"]!.GetValue<string>(),
+                    ["displayName"] = "As Google describes it (" + executor.Name + ")",
+                    ["inputTokenLimit"] = 2048,
+                    ["supportedGenerationMethods"] = new JsonArray("embedContent", "countTokens"),
+                });
+                break;
             default:
                 await executor.ErrorAsync(id, 400, "INVALID_ARGUMENT", "unsupported operation");
                 break;
