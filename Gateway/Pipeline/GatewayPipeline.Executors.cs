@@ -46,7 +46,14 @@ internal sealed partial class GatewayPipeline
             switch (first)
             {
                 case TaskStart.Chunked:
-                    var (stream, failure) = await FirstChunkAsync(new ExecutorResponse(task), body, cancellationToken);
+                    var response = new ExecutorResponse(task);
+                    if (!context.Request.Stream && await WholeAnswerAsync(response, cancellationToken) is { } broken)
+                    {
+                        response.Dispose();
+                        return Moved(context, executor, body.Model, broken);
+                    }
+
+                    var (stream, failure) = await FirstChunkAsync(response, body, cancellationToken);
                     if (stream is null)
                     {
                         return failure!.Kind == FailureKind.Empty
@@ -88,6 +95,40 @@ internal sealed partial class GatewayPipeline
                 executorRegistry.Release(executor);
             }
         }
+    }
+
+    /// <summary>
+    /// A unary client sees nothing before the answer is whole, so an executor that fails or goes away mid-answer (a tab
+    /// closed under load) hands the request to the next executor instead of failing it (issue 16): the task's body is
+    /// read to its end here, each read bounded by the idle timeout, and <paramref name="response"/> then replays it.
+    /// Returns the failure that moves the request on, or null.
+    /// </summary>
+    private async Task<UpstreamFailure?> WholeAnswerAsync(ExecutorResponse response, CancellationToken cancellationToken)
+    {
+        var original = response.Content;
+        using var whole = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            var source = await original.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await source.ReadAsync(buffer, cancellationToken).AsTask().WaitAsync(_options.UpstreamIdleTimeout, time, cancellationToken)) > 0)
+            {
+                whole.Write(buffer, 0, read);
+            }
+        }
+        catch (TimeoutException)
+        {
+            return UpstreamFailure.Timeout();
+        }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return UpstreamFailure.Network("The executor failed during the response.");
+        }
+
+        response.Content = new ByteArrayContent(whole.ToArray());
+        original.Dispose();
+        return null;
     }
 
     private (PipelineResult? Result, UpstreamFailure? Failure) Moved(RequestContext context, ExecutorLease executor, UpstreamModel model, UpstreamFailure failure)
