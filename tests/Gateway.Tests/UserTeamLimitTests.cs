@@ -81,6 +81,9 @@ public sealed class UserTeamLimitTests(SimulatorFixture fixture) : IClassFixture
         ];
         var counters = await Poll.UntilAsync(CountersAsync, c => c[0] > 0 && c[5] == c[0] + c[1] + c[2] && c[0] == c[1] && c[1] == c[2], TimeSpan.FromSeconds(60));
         Assert.True(counters[0] % 6 == 0, $"each key served 6 identical requests, counted {counters[0]}");
+        var bobKeyId = keyLevels[2]["key:".Length..];
+        var attributed = await cluster.UsageRecordAsync(r => r.KeyId == bobKeyId);
+        Assert.Equal((bob, team), (attributed.UserId, attributed.TeamId));
         Assert.Equal(counters[0] + counters[1], counters[3]);
         Assert.Equal(counters[2], counters[4]);
 
