@@ -5,6 +5,7 @@ using Antigravity.AdminClient.ApiKeys;
 using Antigravity.AdminClient.Executors;
 using Antigravity.AdminClient.Routing;
 using Antigravity.AdminClient.SignIn;
+using Antigravity.AdminClient.Users;
 using Antigravity.ClusterState.Routing;
 
 namespace Antigravity.AdminClient;
@@ -32,6 +33,15 @@ namespace Antigravity.AdminClient;
 [JsonSerializable(typeof(CreateApiKeyRequest))]
 [JsonSerializable(typeof(ApiKeyCreated))]
 [JsonSerializable(typeof(UpdateApiKeyRequest))]
+[JsonSerializable(typeof(UserInfo))]
+[JsonSerializable(typeof(List<UserInfo>))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UpdateUserRequest))]
+[JsonSerializable(typeof(TeamInfo))]
+[JsonSerializable(typeof(List<TeamInfo>))]
+[JsonSerializable(typeof(CreateTeamRequest))]
+[JsonSerializable(typeof(UpdateTeamRequest))]
+[JsonSerializable(typeof(AddTeamMemberRequest))]
 [JsonSerializable(typeof(ModelAlias))]
 [JsonSerializable(typeof(List<ModelAlias>))]
 [JsonSerializable(typeof(SetModelAliasRequest))]

@@ -45,12 +45,14 @@ public static class CliApp
                 : throw new CliException($"Not a URL: {baseUrl}");
         });
 
-        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, model groups and aliases, browser executors, "
+        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, users and teams, model groups and aliases, browser executors, "
             + "through AccountService's admin API (--url).");
         root.Options.Add(url);
         root.Options.Add(adminKey);
         root.Subcommands.Add(AccountsCommands.Create(context));
         root.Subcommands.Add(KeysCommands.Create(context));
+        root.Subcommands.Add(UsersCommands.Create(context));
+        root.Subcommands.Add(TeamsCommands.Create(context));
         root.Subcommands.Add(GroupsCommands.Create(context));
         root.Subcommands.Add(AliasesCommands.Create(context));
         root.Subcommands.Add(ExecutorsCommands.Create(context));

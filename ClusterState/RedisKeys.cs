@@ -109,6 +109,59 @@ public static class RedisKeys
     /// Owner: Gateway. TTL: the window length.</summary>
     public static string ApiKeyWindow(string keyId, string window) => $"{{key:{keyId}}}:{window}";
 
+    // ---- Users and teams (issue 20): records owned by AccountService, used one at a time (no tag). ----
+
+    /// <summary>SET of user ids. Owner: AccountService.</summary>
+    public const string Users = "users";
+
+    /// <summary>HASH of one user (fields in <see cref="Users.UserFields"/>: name, email, role, team, limits). Owner: AccountService. No TTL.</summary>
+    public static string User(string userId) => $"user:{userId}";
+
+    /// <summary>HASH user name → user id: names are unique, and <c>HSETNX</c> makes "the user of this name" one user even
+    /// when several replicas create it at once (the owner migration). Owner: AccountService.</summary>
+    public const string UserNames = "user-names";
+
+    /// <summary>SET of the API key ids of one user. Owner: AccountService.</summary>
+    public static string UserKeys(string userId) => $"user:{userId}:keys";
+
+    /// <summary>SET of team ids. Owner: AccountService.</summary>
+    public const string Teams = "teams";
+
+    /// <summary>HASH of one team (fields in <see cref="Users.UserFields"/>: name, limits). Owner: AccountService. No TTL.</summary>
+    public static string Team(string teamId) => $"team:{teamId}";
+
+    /// <summary>HASH team name → team id (unique names). Owner: AccountService.</summary>
+    public const string TeamNames = "team-names";
+
+    /// <summary>SET of the user ids in one team. Owner: AccountService.</summary>
+    public static string TeamMembers(string teamId) => $"team:{teamId}:members";
+
+    /// <summary>STRING version of the users' stored shape (AccountService's <c>UserMigration.Version</c>); missing until the
+    /// owner strings of existing keys became users. Owner: AccountService (UserMigration). No TTL.</summary>
+    public const string UsersSchema = "users:schema";
+
+    /// <summary>STRING lock token of the one user migration at a time. Owner: UserMigration. TTL 60 s; compare-and-delete.</summary>
+    public const string UsersMigrationLock = "users:migrating";
+
+    // ---- Admission (issue 20): one hash slot per admission scope, so that a key, its user and its team are checked and
+    // counted in one script. The scope is `team:<id>` for a key whose user is in a team, `user:<id>` for a user without a
+    // team, and `key:<id>` for a key without a user (then its records are the key's own {key:<id>} keys above). A level is
+    // `key:<id>`, `user:<id>` or `team:<id>`; the limits of a level are a copy that AccountService derives from the
+    // records (Users.AdmissionWriter), so that the Gateway reads only one slot. ----
+
+    /// <summary>HASH of one admission level's limits inside <paramref name="scope"/> (for a key also its hash, disabled,
+    /// expiry, allowed models; every copy names its <c>scope</c>). The scope's own level is <c>{scope}:meta</c>, so a key
+    /// without a user keeps its <see cref="ApiKey"/>. Owner: AccountService (AdmissionWriter); the Gateway writes
+    /// <c>lastUsedAt</c> of keys. No TTL.</summary>
+    public static string AdmissionLimits(string scope, string level) =>
+        scope == level ? $"{{{scope}}}:meta" : $"{{{scope}}}:{level}";
+
+    /// <summary>One admission level's window inside <paramref name="scope"/> (<c>rpm:&lt;minute&gt;</c>, <c>tpm:&lt;minute&gt;</c>,
+    /// <c>day:&lt;yyyyMMdd&gt;</c>, <c>month:&lt;yyyyMM&gt;</c> counters; <c>inflight</c> ZSET of leases). For a key without a
+    /// user this is <see cref="ApiKeyWindow"/>. Owner: Gateway. TTL: the window length.</summary>
+    public static string AdmissionWindow(string scope, string level, string window) =>
+        scope == level ? $"{{{scope}}}:{window}" : $"{{{scope}}}:{level}:{window}";
+
     // ---- Browser executors (docs/executors.md): tokens, and the registry of connected executors. ----
 
     /// <summary>SET of executor token ids. Owner: AccountService.</summary>

@@ -1,19 +1,33 @@
 using System.Text.Json;
 using Antigravity.AccountService.Hosting;
+using Antigravity.AccountService.Users;
 using Antigravity.AdminClient.ApiKeys;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Users;
 using StackExchange.Redis;
 
 namespace Antigravity.AccountService.ApiKeys;
 
 /// <summary>Client API keys in Redis (<see cref="RedisKeys.ApiKeys"/>, <see cref="RedisKeys.ApiKey"/>): only a salted hash of the key is stored.</summary>
-internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, TimeProvider time)
+/// <remarks>A key with an owner belongs to the user of that name (issue 20): created on first use, like the migration of
+/// keys written before users existed. Every change rewrites the key's admission copy (<see cref="AdmissionWriter"/>).</remarks>
+internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, UserNames names, TimeProvider time)
 {
     private IDatabase Db => redis.Database;
 
-    public async Task<ApiKeyCreated> CreateAsync(string name, string? owner, ApiKeyLimits limits)
+    /// <param name="userId">The user the key belongs to; when null, the user named <paramref name="owner"/> (if any).</param>
+    public async Task<ApiKeyCreated> CreateAsync(string name, string? owner, ApiKeyLimits limits, string? userId = null)
     {
+        if (userId is null && !string.IsNullOrWhiteSpace(owner))
+        {
+            (userId, _) = await names.FindOrCreateUserAsync(owner.Trim());
+        }
+        else if (userId is not null)
+        {
+            owner = (await Db.HashGetAsync(RedisKeys.User(userId), UserFields.Name)).ToString();
+        }
+
         var (id, key, salt, hash) = ApiKeyFormat.Generate();
         var fields = new List<HashEntry>
         {
@@ -30,15 +44,34 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, T
             fields.Add(new(ApiKeyFields.Owner, owner));
         }
 
+        if (userId is not null)
+        {
+            fields.Add(new(ApiKeyFields.User, userId));
+        }
+
         await Db.HashSetAsync(RedisKeys.ApiKey(id), [.. fields]);
         await WriteLimitsAsync(id, limits);
         await Db.SetAddAsync(RedisKeys.ApiKeys, id);
+        if (userId is not null)
+        {
+            await Db.SetAddAsync(RedisKeys.UserKeys(userId), id);
+        }
+
+        await AdmissionWriter.SyncKeyAsync(Db, id);
         return new ApiKeyCreated { Key = key, ApiKey = (await GetAsync(id))! };
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListAsync()
     {
         var ids = await Db.SetMembersAsync(RedisKeys.ApiKeys);
+        var keys = (await Task.WhenAll(ids.Select(id => ReadAsync(id.ToString())))).OfType<ApiKeyInfo>().ToList();
+        var usages = await usage.ReadAsync([.. keys.Select(k => k.Id)]);
+        return [.. keys.Select(k => k with { Usage = usages[k.Id] }).OrderBy(k => k.CreatedAt)];
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>> ListForUserAsync(string userId)
+    {
+        var ids = await Db.SetMembersAsync(RedisKeys.UserKeys(userId));
         var keys = (await Task.WhenAll(ids.Select(id => ReadAsync(id.ToString())))).OfType<ApiKeyInfo>().ToList();
         var usages = await usage.ReadAsync([.. keys.Select(k => k.Id)]);
         return [.. keys.Select(k => k with { Usage = usages[k.Id] }).OrderBy(k => k.CreatedAt)];
@@ -59,14 +92,25 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, T
         string? Text(string field) => map.TryGetValue(field, out var v) && v.Length > 0 ? v : null;
         long Number(string field) => long.TryParse(Text(field), out var n) ? n : 0;
         DateTimeOffset? Time(string field) => Text(field) is not null ? DateTimeOffset.FromUnixTimeMilliseconds(Number(field)) : null;
+
+        // The gateway stamps lastUsedAt where it admits the key: its admission copy once it has a user.
+        var lastUsed = Time(ApiKeyFields.LastUsedAt);
+        if (Text(ApiKeyFields.Scope) is { } scope
+            && await Db.HashGetAsync(RedisKeys.AdmissionLimits(scope, AdmissionScope.KeyLevel(id)), ApiKeyFields.LastUsedAt) is { IsNullOrEmpty: false } stamped
+            && long.TryParse(stamped.ToString(), out var ms))
+        {
+            lastUsed = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
         return new ApiKeyInfo
         {
             Id = Text(ApiKeyFields.Id) ?? id,
             Name = Text(ApiKeyFields.Name) ?? "",
             Owner = Text(ApiKeyFields.Owner),
+            UserId = Text(ApiKeyFields.User),
             Prefix = Text(ApiKeyFields.Prefix) ?? "",
             CreatedAt = Time(ApiKeyFields.CreatedAt),
-            LastUsedAt = Time(ApiKeyFields.LastUsedAt),
+            LastUsedAt = lastUsed,
             Disabled = Text(ApiKeyFields.Disabled) is "true" or "True" or "1",
             Limits = new ApiKeyLimits
             {
@@ -98,7 +142,7 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, T
 
         if (request.Owner is { } owner)
         {
-            fields.Add(new(ApiKeyFields.Owner, owner.Trim()));
+            await AssignOwnerAsync(id, owner.Trim());
         }
 
         if (request.Disabled is { } disabled)
@@ -116,11 +160,40 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, T
             await WriteLimitsAsync(id, limits);
         }
 
+        await AdmissionWriter.SyncKeyAsync(Db, id);
         return await GetAsync(id);
     }
 
+    /// <summary>Moves the key to the user of that name ("" = no user); its admission copy follows on the next sync.</summary>
+    private async Task AssignOwnerAsync(string id, string owner)
+    {
+        var previous = await Db.HashGetAsync(RedisKeys.ApiKey(id), ApiKeyFields.User);
+        var userId = owner.Length > 0 ? (await names.FindOrCreateUserAsync(owner)).Id : null;
+        if (!previous.IsNullOrEmpty && previous != userId)
+        {
+            await Db.SetRemoveAsync(RedisKeys.UserKeys(previous.ToString()), id);
+        }
+
+        if (userId is null)
+        {
+            await Db.HashDeleteAsync(RedisKeys.ApiKey(id), [ApiKeyFields.Owner, ApiKeyFields.User]);
+            return;
+        }
+
+        await Db.HashSetAsync(RedisKeys.ApiKey(id), [new(ApiKeyFields.Owner, owner), new(ApiKeyFields.User, userId)]);
+        await Db.SetAddAsync(RedisKeys.UserKeys(userId), id);
+    }
+
+    /// <summary>Removes the key's admission copy, then its record: the gateway refuses it from the first step on.</summary>
     public async Task<bool> DeleteAsync(string id)
     {
+        await AdmissionWriter.RemoveKeyAsync(Db, id);
+        var user = await Db.HashGetAsync(RedisKeys.ApiKey(id), ApiKeyFields.User);
+        if (!user.IsNullOrEmpty)
+        {
+            await Db.SetRemoveAsync(RedisKeys.UserKeys(user.ToString()), id);
+        }
+
         var removed = await Db.SetRemoveAsync(RedisKeys.ApiKeys, id);
         return await Db.KeyDeleteAsync(RedisKeys.ApiKey(id)) || removed;
     }

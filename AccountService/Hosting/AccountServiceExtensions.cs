@@ -5,7 +5,9 @@ using Antigravity.AccountService.Internal;
 using Antigravity.AccountService.Routing;
 using Antigravity.AccountService.Settings;
 using Antigravity.AccountService.SignIn;
+using Antigravity.AccountService.Teams;
 using Antigravity.AccountService.Tokens;
+using Antigravity.AccountService.Users;
 using Antigravity.AdminClient;
 using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
@@ -34,6 +36,11 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<ExecutorRegistryReader>();
         builder.Services.AddSingleton<AccountEvents>();
         builder.Services.AddSingleton<AccountStatusRecorder>();
+        builder.Services.AddSingleton<UserNames>();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<TeamStore>();
+        builder.Services.AddSingleton<UserMigration>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UserMigration>());
         return builder;
     }
 
@@ -105,6 +112,8 @@ internal static class AccountServiceExtensions
         api.MapAccountsApi();
         api.MapSignInApi();
         api.MapApiKeysApi();
+        api.MapUsersApi();
+        api.MapTeamsApi();
         api.MapRoutingApi();
         api.MapSettingsApi();
         api.MapExecutorsApi();

@@ -19,7 +19,10 @@ public sealed record ApiKeyInfo
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>The name of the key's user.</summary>
     public string? Owner { get; init; }
+    /// <summary>The id of the key's user (issue 20); null for a key without a user.</summary>
+    public string? UserId { get; init; }
     /// <summary>The first characters of the key (<c>ag-1a2b3c4d…</c>).</summary>
     public required string Prefix { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }

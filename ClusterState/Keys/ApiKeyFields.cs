@@ -5,7 +5,13 @@ public static class ApiKeyFields
 {
     public const string Id = "id";
     public const string Name = "name";
+    /// <summary>The owner's name as text (before issue 20); now the name of <see cref="User"/>.</summary>
     public const string Owner = "owner";
+    /// <summary>The id of the user the key belongs to (issue 20); absent for a key without a user.</summary>
+    public const string User = "user";
+    /// <summary>The key's admission scope when it is not the key itself (<c>team:&lt;id&gt;</c>, <c>user:&lt;id&gt;</c>):
+    /// where its limits are checked (<see cref="RedisKeys.AdmissionLimits"/>). Absent = <c>key:&lt;id&gt;</c>, this hash.</summary>
+    public const string Scope = "scope";
     /// <summary>The first characters of the key, shown in lists (<c>ag-1a2b3c4d…</c>).</summary>
     public const string Prefix = "prefix";
     public const string Salt = "salt";

@@ -10,6 +10,10 @@ public sealed record RequestCompleted
     public required DateTimeOffset StartedAt { get; init; }
     /// <summary>The client API key id (never the key), or null for the bootstrap key.</summary>
     public string? KeyId { get; init; }
+    /// <summary>The key's user (issue 20), or null for a key without a user and the bootstrap key.</summary>
+    public string? UserId { get; init; }
+    /// <summary>The user's team at admission, or null.</summary>
+    public string? TeamId { get; init; }
     /// <summary>The account that served the final attempt, if any.</summary>
     public string? AccountId { get; init; }
     /// <summary>The model name the client sent.</summary>

@@ -14,6 +14,8 @@ public sealed record RequestLogEntry
     public required DateTimeOffset Time { get; init; }
 
     public string? KeyId { get; init; }
+    public string? UserId { get; init; }
+    public string? TeamId { get; init; }
 
     public string? AccountId { get; init; }
 
@@ -59,6 +61,8 @@ public sealed record RequestLogEntry
             RequestId = completed.RequestId,
             Time = completed.StartedAt,
             KeyId = completed.KeyId,
+            UserId = completed.UserId,
+            TeamId = completed.TeamId,
             AccountId = completed.AccountId,
             RequestedModel = completed.RequestedModel,
             Model = completed.Model,

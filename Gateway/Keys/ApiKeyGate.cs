@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Users;
 using Antigravity.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -18,6 +19,14 @@ internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedMod
     public string OwnerId => KeyId ?? "_bootstrap";
 
     public bool MayUse(string model) => AllowedModels is null || AllowedModels.Contains("," + model + ",", StringComparison.Ordinal);
+
+    /// <summary>Where the key was admitted, so its lease and tokens are settled at the same levels.</summary>
+    public KeyRoute? Route { get; init; }
+
+    /// <summary>The key's user and team (issue 20), for attribution.</summary>
+    public string? UserId => Route?.UserId;
+
+    public string? TeamId => Route?.TeamId;
 }
 
 /// <summary>
@@ -27,7 +36,7 @@ internal sealed record Caller(string? KeyId, string? LeaseId, string? AllowedMod
 internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan s_verifierLifetime = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, string> _salts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyRoute> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Verifier> _verifiers = new(StringComparer.Ordinal);
     private readonly byte[] _bootstrap = Encoding.UTF8.GetBytes(options.Value.BootstrapApiKey);
 
@@ -103,74 +112,115 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
             return decided;
         }
 
-        var db = redis.Db;
-        if (!_salts.TryGetValue(id, out var salt))
+        // A route read earlier may be stale (the key's user moved to another team): the script answers 'moved' or
+        // 'unknown' for a scope that no longer holds the key, and the route is read again once.
+        for (var attempt = 0; ; attempt++)
         {
-            var stored = await db.HashGetAsync(RedisKeys.ApiKey(id), ApiKeyFields.Salt);
-            if (stored.IsNullOrEmpty)
+            var cached = _routes.TryGetValue(id, out var route);
+            if (!cached && (route = await ReadRouteAsync(id)) is null)
             {
                 return (null, InvalidKey());
             }
 
-            salt = _salts.GetOrAdd(id, stored.ToString());
-        }
+            var (verdict, result, caller) = await RunAdmitAsync(id, secret, route!, requestedModel, candidateModels, leaseTtl, countRequest);
+            if (verdict is "unknown" or "moved" && cached && attempt == 0)
+            {
+                _routes.TryRemove(id, out _);
+                continue;
+            }
 
+            return verdict == "ok" ? (caller, null) : Refuse(verdict, result, route!, requestedModel, id);
+        }
+    }
+
+    private async Task<(string Verdict, RedisResult[]? Result, Caller? Caller)> RunAdmitAsync(
+        string id, string secret, KeyRoute route, string requestedModel, string candidateModels, TimeSpan leaseTtl, bool countRequest)
+    {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var leaseId = Ids.Hex(16);
-        var result = (RedisResult[]?)await ApiKeyScripts.Admit.EvaluateAsync(
-            db,
-            [
-                RedisKeys.ApiKey(id),
-                RedisKeys.ApiKeyWindow(id, "rpm:" + MinuteWindow(now)),
-                RedisKeys.ApiKeyWindow(id, "tpm:" + MinuteWindow(now)),
-                RedisKeys.ApiKeyWindow(id, "inflight"),
-                RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
-                RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
-            ],
-            [ApiKeyFormat.Hash(secret, salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels, 60_000 - (nowMs % 60_000), countRequest ? "1" : "0"]);
-
-        var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
-        if (verdict == "ok")
+        var keys = new List<RedisKey>(route.Levels.Count * ApiKeyScripts.KeysPerLevel);
+        foreach (var level in route.Levels)
         {
-            return (new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null), null);
+            keys.Add(RedisKeys.AdmissionLimits(route.Scope, level));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, "rpm:" + MinuteWindow(now)));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, "tpm:" + MinuteWindow(now)));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, "inflight"));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, DayWindow(now)));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, MonthWindow(now)));
         }
 
+        var result = (RedisResult[]?)await ApiKeyScripts.Admit.EvaluateAsync(
+            redis.Db,
+            [.. keys],
+            [ApiKeyFormat.Hash(secret, route.Salt), nowMs, leaseId, nowMs + (long)leaseTtl.TotalMilliseconds, requestedModel, candidateModels,
+             60_000 - (nowMs % 60_000), countRequest ? "1" : "0", route.Scope == AdmissionScope.KeyLevel(id) ? "" : route.Scope]);
+        var verdict = result is { Length: > 0 } ? result[0].ToString() : "unknown";
+        return verdict != "ok"
+            ? (verdict, result, null)
+            : (verdict, result, new Caller(id, result![1].ToString() == "1" ? leaseId : null, result.Length > 2 && result[2].ToString() is { Length: > 0 } allowed ? allowed : null) { Route = route });
+    }
+
+    private (Caller? Caller, PipelineError? Error) Refuse(string verdict, RedisResult[]? result, KeyRoute route, string requestedModel, string id)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var level = result is { Length: > 1 } && int.TryParse(result[1].ToString(), out var l) && l >= 1 && l <= route.Levels.Count
+            ? route.Levels[l - 1]
+            : AdmissionScope.KeyLevel(id);
         var error = verdict switch
         {
-            "unknown" or "bad" => InvalidKey(),
+            "unknown" or "bad" or "moved" => InvalidKey(),
             "disabled" => new PipelineError(PipelineErrorKind.Permission, 403, "This API key is disabled.", "key_disabled"),
             "expired" => new PipelineError(PipelineErrorKind.Permission, 403, "This API key has expired.", "key_expired"),
             "model" => new PipelineError(PipelineErrorKind.Permission, 403, $"This API key may not use the model '{requestedModel}'.", "model_not_allowed"),
-            "rpm" => Limited("requests-per-minute", "rpm_limit", RetryMs(result)),
-            "tpm" => Limited("tokens-per-minute", "tpm_limit", RetryMs(result)),
-            "concurrency" => Limited("concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1)),
-            "daily" => Limited("daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000))),
-            _ => Limited("monthly token budget", "monthly_budget", UntilNextMonth(now)),
+            "rpm" => Limited(level, "requests-per-minute", "rpm_limit", RetryMs(result), now),
+            "tpm" => Limited(level, "tokens-per-minute", "tpm_limit", RetryMs(result), now),
+            "concurrency" => Limited(level, "concurrent-request", "concurrency_limit", TimeSpan.FromSeconds(1), now),
+            "daily" => Limited(level, "daily token budget", "daily_budget", TimeSpan.FromMilliseconds(86_400_000 - (nowMs % 86_400_000)), now),
+            _ => Limited(level, "monthly token budget", "monthly_budget", UntilNextMonth(now), now),
         };
 
         // A known key refused by its own rules is still named (in its event); it holds no lease.
-        return (verdict is "unknown" or "bad" ? null : new Caller(id, null), error);
+        return (verdict is "unknown" or "bad" or "moved" ? null : new Caller(id, null) { Route = route }, error);
     }
 
-    /// <summary>Releases the concurrency lease and counts tokens against the key's windows. Fire-and-forget.</summary>
+    /// <summary>The key's salt and admission scope; null when the key does not exist. Cached until the script says the
+    /// scope moved (the salt never changes).</summary>
+    private async Task<KeyRoute?> ReadRouteAsync(string id)
+    {
+        var stored = await redis.Db.HashGetAsync(RedisKeys.ApiKey(id), [ApiKeyFields.Salt, ApiKeyFields.User, ApiKeyFields.Scope]);
+        if (stored[0].IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        // The levels follow the scope the writer set: a key gets its user's and team's levels once their copies are in place.
+        var scope = stored[2].IsNullOrEmpty ? AdmissionScope.KeyLevel(id) : stored[2].ToString();
+        var user = scope == AdmissionScope.KeyLevel(id) || stored[1].IsNullOrEmpty ? null : stored[1].ToString();
+        var route = new KeyRoute(stored[0].ToString(), scope, AdmissionScope.Levels(id, user, AdmissionScope.TeamOf(scope)), user, AdmissionScope.TeamOf(scope));
+        return _routes[id] = route;
+    }
+
+    /// <summary>Releases the concurrency lease and counts tokens against the windows of every level. Fire-and-forget.</summary>
     public void Settle(Caller caller, long tokens)
     {
-        if (caller.KeyId is not { } id || (caller.LeaseId is null && tokens <= 0))
+        if (caller.KeyId is not { } id || caller.Route is not { } route || (caller.LeaseId is null && tokens <= 0))
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        ApiKeyScripts.Settle.Fire(
-            redis.Db,
-            [
-                RedisKeys.ApiKeyWindow(id, "inflight"),
-                RedisKeys.ApiKeyWindow(id, "tpm:" + MinuteWindow(now)),
-                RedisKeys.ApiKeyWindow(id, "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)),
-                RedisKeys.ApiKeyWindow(id, "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)),
-            ],
-            [caller.LeaseId ?? "", tokens]);
+        var keys = new List<RedisKey>(route.Levels.Count * ApiKeyScripts.SettleKeysPerLevel);
+        foreach (var level in route.Levels)
+        {
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, "inflight"));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, "tpm:" + MinuteWindow(now)));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, DayWindow(now)));
+            keys.Add(RedisKeys.AdmissionWindow(route.Scope, level, MonthWindow(now)));
+        }
+
+        ApiKeyScripts.Settle.Fire(redis.Db, [.. keys], [caller.LeaseId ?? "", tokens]);
     }
 
     /// <summary>What is decided without Redis: a missing key, the bootstrap key (compared in constant time, no limits) and
@@ -197,8 +247,12 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
 
     private static long MinuteWindow(DateTimeOffset now) => now.ToUnixTimeMilliseconds() / 60_000;
 
+    private static string DayWindow(DateTimeOffset now) => "day:" + now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string MonthWindow(DateTimeOffset now) => "month:" + now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+
     private static TimeSpan RetryMs(RedisResult[]? result) =>
-        result is { Length: > 1 } && long.TryParse(result[1].ToString(), out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(60);
+        result is { Length: > 2 } && long.TryParse(result[2].ToString(), out var ms) ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(60);
 
     private static PipelineError MissingKey() =>
         new(PipelineErrorKind.Authentication, 401, "Missing API key: send it in the x-api-key or x-goog-api-key header, or as Authorization: Bearer.", "missing_key");
@@ -206,8 +260,17 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
     private static PipelineError InvalidKey() =>
         new(PipelineErrorKind.Authentication, 401, "Invalid API key.", "invalid_key");
 
-    private static PipelineError Limited(string what, string reason, TimeSpan retryAfter) =>
-        new(PipelineErrorKind.RateLimited, 429, $"This API key reached its {what} limit.", reason, retryAfter);
+    /// <summary>A limit refusal that names the level that refused and when it frees up (issue 20); the reason of a user's
+    /// or team's limit carries the level (<c>user_daily_budget</c>), a key's stays as before (<c>daily_budget</c>).</summary>
+    private static PipelineError Limited(string level, string what, string reason, TimeSpan retryAfter, DateTimeOffset now)
+    {
+        var (who, prefix) = level.StartsWith("user:", StringComparison.Ordinal) ? ("This API key's user", "user_")
+            : level.StartsWith("team:", StringComparison.Ordinal) ? ("This API key's team", "team_")
+            : ("This API key", "");
+        var resets = (now + retryAfter).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return new(PipelineErrorKind.RateLimited, 429, $"{who} reached its {what} limit; it resets at {resets}.", prefix + reason, retryAfter);
+    }
 
     private sealed record Verifier(string Salt, string Hash, long ReadAt);
 }
+

@@ -270,6 +270,8 @@ internal sealed partial class GatewayPipeline(
             RequestId = context.RequestId,
             StartedAt = context.StartedAtUtc,
             KeyId = context.Caller?.KeyId,
+            UserId = context.Caller?.UserId,
+            TeamId = context.Caller?.TeamId,
             AccountId = accountId,
             RequestedModel = request.Model,
             Model = context.UpstreamModel,

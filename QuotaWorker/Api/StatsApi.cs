@@ -36,9 +36,9 @@ internal static class StatsApi
         string? granularity)
     {
         var errors = new Dictionary<string, string[]>();
-        if (groupBy is not (null or "model" or "account" or "key"))
+        if (groupBy is not (null or "model" or "account" or "key" or "user" or "team"))
         {
-            errors["groupBy"] = ["groupBy must be model, account or key (or absent for one series)."];
+            errors["groupBy"] = ["groupBy must be model, account, key, user or team (or absent for one series)."];
         }
 
         if (granularity is not (null or "hour" or "day"))

@@ -6,6 +6,10 @@ internal sealed record LogQuery
     public string? Model { get; init; }
     public string? Account { get; init; }
     public string? Key { get; init; }
+    /// <summary>A user id (issue 20).</summary>
+    public string? User { get; init; }
+    /// <summary>A team id (issue 20).</summary>
+    public string? Team { get; init; }
     public string? Status { get; init; }
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
@@ -29,6 +33,16 @@ internal sealed record LogQuery
         if (!string.IsNullOrEmpty(Key))
         {
             indexes.Add($"key:{Key}");
+        }
+
+        if (!string.IsNullOrEmpty(User))
+        {
+            indexes.Add($"user:{User}");
+        }
+
+        if (!string.IsNullOrEmpty(Team))
+        {
+            indexes.Add($"team:{Team}");
         }
 
         if (!string.IsNullOrEmpty(Status))

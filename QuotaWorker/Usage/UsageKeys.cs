@@ -10,7 +10,7 @@ namespace Antigravity.QuotaWorker.Usage;
 /// <list type="table">
 /// <item><term><c>usage:{stats}:seen:&lt;requestId&gt;</c></term><description>STRING <c>1</c>: the event was counted. TTL <see cref="UsageOptions.DedupeWindow"/> (2 days).</description></item>
 /// <item><term><c>usage:{stats}:h:&lt;yyyyMMddHH&gt;:&lt;dim&gt;</c></term><description>HASH <c>&lt;id&gt;|&lt;metric&gt;</c> → integer, one per hour and
-/// dimension (<c>all</c> with id <c>*</c>, <c>model</c>, <c>account</c>, <c>key</c>). TTL <see cref="UsageOptions.HourlyRetention"/> (14 days).</description></item>
+/// dimension (<c>all</c> with id <c>*</c>, <c>model</c>, <c>account</c>, <c>key</c>, <c>user</c>, <c>team</c>; issue 20). TTL <see cref="UsageOptions.HourlyRetention"/> (14 days).</description></item>
 /// <item><term><c>usage:{stats}:d:&lt;yyyyMMdd&gt;:&lt;dim&gt;</c></term><description>HASH, the same per day. TTL <see cref="UsageOptions.DailyRetention"/> (400 days).</description></item>
 /// <item><term><c>usage:{stats}:log</c></term><description>ZSET request id → start time (unix ms): the request log, newest last. No TTL;
 /// trimmed to <c>RequestLog:MaxEntries</c> and <c>RequestLog:MaxAge</c> by the retention service.</description></item>
@@ -31,7 +31,7 @@ internal static class UsageKeys
     public static readonly string[] Metrics = ["requests", "input", "output", "cached", "thinking", "errors", "latencyMs"];
 
     /// <summary>The counter dimensions.</summary>
-    public static readonly string[] Dimensions = ["all", "model", "account", "key"];
+    public static readonly string[] Dimensions = ["all", "model", "account", "key", "user", "team"];
 
     public static string Seen(string requestId) => $"{Root}seen:{requestId}";
 

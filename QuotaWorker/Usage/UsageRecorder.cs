@@ -18,34 +18,34 @@ namespace Antigravity.QuotaWorker.Usage;
 /// </summary>
 internal sealed class UsageRecorder(ClusterRedis redis, WorkerMetrics metrics, IOptions<UsageOptions> usage, IOptions<RequestLogOptions> log)
 {
-    // KEYS: 1 seen, 2-5 hour all/model/account/key, 6-9 day all/model/account/key, 10 log, 11 entry, 12 index registry,
-    //       13-17 indexes model/account/key/status/outcome, 18 usage stream.
+    // KEYS: 1 seen, 2-7 hour all/model/account/key/user/team, 8-13 day (same order), 14 log, 15 entry, 16 index registry,
+    //       17-23 indexes model/account/key/user/team/status/outcome, 24 usage stream.
     // ARGV: 1 dedupe ms, 2 hour ttl s, 3 day ttl s, 4 entry ttl ms, 5 score, 6 entry json, 7 request id,
-    //       8-10 model/account/key ids, 11-17 metrics (UsageKeys.Metrics order), 18-22 index suffixes,
-    //       23 consumer group, 24 stream entry id ('' when the record did not come from the stream).
+    //       8-12 model/account/key/user/team ids, 13-19 metrics (UsageKeys.Metrics order), 20-26 index suffixes,
+    //       27 consumer group, 28 stream entry id ('' when the record did not come from the stream).
     private const string Script = """
-        if ARGV[24] ~= '' then
-          redis.call('XACK', KEYS[18], ARGV[23], ARGV[24])
-          redis.call('XDEL', KEYS[18], ARGV[24])
+        if ARGV[28] ~= '' then
+          redis.call('XACK', KEYS[24], ARGV[27], ARGV[28])
+          redis.call('XDEL', KEYS[24], ARGV[28])
         end
         if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return 0 end
-        local ids = {'*', ARGV[8], ARGV[9], ARGV[10]}
+        local ids = {'*', ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12]}
         local metrics = {'requests', 'input', 'output', 'cached', 'thinking', 'errors', 'latencyMs'}
         for b = 0, 1 do
-          for d = 1, 4 do
-            local key = KEYS[1 + b * 4 + d]
+          for d = 1, 6 do
+            local key = KEYS[1 + b * 6 + d]
             for m = 1, 7 do
-              local v = tonumber(ARGV[10 + m])
+              local v = tonumber(ARGV[12 + m])
               if v ~= 0 then redis.call('HINCRBY', key, ids[d] .. '|' .. metrics[m], v) end
             end
             redis.call('EXPIRE', key, ARGV[2 + b])
           end
         end
-        redis.call('SET', KEYS[11], ARGV[6], 'PX', ARGV[4])
-        redis.call('ZADD', KEYS[10], ARGV[5], ARGV[7])
-        for i = 0, 4 do
-          redis.call('ZADD', KEYS[13 + i], ARGV[5], ARGV[7])
-          redis.call('SADD', KEYS[12], ARGV[18 + i])
+        redis.call('SET', KEYS[15], ARGV[6], 'PX', ARGV[4])
+        redis.call('ZADD', KEYS[14], ARGV[5], ARGV[7])
+        for i = 0, 6 do
+          redis.call('ZADD', KEYS[17 + i], ARGV[5], ARGV[7])
+          redis.call('SADD', KEYS[16], ARGV[20 + i])
         end
         return 1
         """;
@@ -74,7 +74,12 @@ internal sealed class UsageRecorder(ClusterRedis redis, WorkerMetrics metrics, I
         var model = e.Model ?? e.RequestedModel;
         var account = e.AccountId ?? UsageKeys.None;
         var key = e.KeyId ?? UsageKeys.None;
-        string[] indexes = [$"model:{model}", $"account:{account}", $"key:{key}", $"status:{e.Status}", entry.Ok ? "outcome:ok" : "outcome:error"];
+        var user = e.UserId ?? UsageKeys.None;
+        var team = e.TeamId ?? UsageKeys.None;
+        string[] indexes =
+        [
+            $"model:{model}", $"account:{account}", $"key:{key}", $"user:{user}", $"team:{team}", $"status:{e.Status}", entry.Ok ? "outcome:ok" : "outcome:error",
+        ];
 
         RedisKey[] keys =
         [
@@ -99,6 +104,8 @@ internal sealed class UsageRecorder(ClusterRedis redis, WorkerMetrics metrics, I
             model,
             account,
             key,
+            user,
+            team,
             1,
             e.InputTokens,
             e.OutputTokens,

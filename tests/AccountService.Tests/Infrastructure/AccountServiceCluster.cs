@@ -61,6 +61,15 @@ public abstract class AccountServiceCluster(int instanceCount) : IAsyncLifetime
         }
     }
 
+    /// <summary>A service of one instance (e.g. its UserMigration, to run it again).</summary>
+    public T Service<T>(int instance = 0) where T : notnull
+    {
+        lock (_apps)
+        {
+            return _apps[instance].Services.GetRequiredService<T>();
+        }
+    }
+
     public AdminApiClient Admin(int instance = 0, string? key = AdminKey) => new(Http(instance, key));
 
     public HttpClient Http(int instance = 0, string? key = AdminKey)

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using Antigravity.AdminClient.Users;
+using Antigravity.ClusterState.Users;
+
+namespace Antigravity.AccountService.Users;
+
+/// <summary>What the users and teams APIs accept; every error names its field (ValidationProblem, never a 500).</summary>
+internal static partial class UserValidation
+{
+    public static void Name(string? name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors["name"] = ["A name is required."];
+        }
+        else if (!NamePattern().IsMatch(name.Trim()))
+        {
+            errors["name"] = ["1 to 64 letters, digits, '.', '_', '-' or '@'."];
+        }
+    }
+
+    public static void Email(string? email, Dictionary<string, string[]> errors)
+    {
+        if (email is { Length: > 0 } && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
+        {
+            errors["email"] = ["Not an email address."];
+        }
+    }
+
+    public static void Role(string? role, Dictionary<string, string[]> errors)
+    {
+        if (role is not null && !UserRoles.All.Contains(role))
+        {
+            errors["role"] = [$"One of {string.Join(", ", UserRoles.All)}."];
+        }
+    }
+
+    public static void Limits(UsageLimits? limits, Dictionary<string, string[]> errors)
+    {
+        if (limits is null)
+        {
+            return;
+        }
+
+        void NotNegative(string field, long value)
+        {
+            if (value < 0)
+            {
+                errors[$"limits.{field}"] = ["Cannot be negative (0 means unlimited)."];
+            }
+        }
+
+        NotNegative("requestsPerMinute", limits.RequestsPerMinute);
+        NotNegative("tokensPerMinute", limits.TokensPerMinute);
+        NotNegative("maxConcurrency", limits.MaxConcurrency);
+        NotNegative("dailyTokenBudget", limits.DailyTokenBudget);
+        NotNegative("monthlyTokenBudget", limits.MonthlyTokenBudget);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    private static partial Regex NamePattern();
+}
