@@ -48,6 +48,7 @@ public sealed partial class PanelEndToEndTests(ClusterFixture cluster) : IClassF
         var key = await keyField.InputValueAsync();
         await ScreenshotsAsync(page, "keys-created", phone: false);
         await page.GetByRole(AriaRole.Button, new() { Name = "I have stored it" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Store this key now" })).ToHaveCountAsync(0); // gone, not closing
         await Assertions.Expect(page.Locator($"[data-testid=key-row][data-key-name='{name}']")).ToBeVisibleAsync();
         Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
         var prefix = page.Locator("tr", new() { Has = page.Locator($"[data-testid=key-row][data-key-name='{name}']") }).GetByTestId("key-prefix");
