@@ -143,6 +143,19 @@ public sealed class LevelRoutingApiTests(SingleInstanceCluster cluster) : IClass
         Assert.Contains("no group or alias", (await RunAsync("groups", "show", name, "--team", team)).Output);
     }
 
+    [Fact]
+    public async Task LevelRouting_IsInTheOpenApiDocumentAndNeedsTheAdminKey()
+    {
+        var document = await cluster.Http().GetStringAsync("openapi/v1.json", Ct);
+        foreach (var path in new[] { "/api/users/{owner}/routing", "/api/teams/{owner}/groups/{name}", "/api/users/{owner}/aliases/{alias}", "/api/users/{owner}/resolve/{name}" })
+        {
+            Assert.Contains($"\"{path}\"", document);
+        }
+
+        using var response = await cluster.Http(key: null).GetAsync("api/users/anyone/resolve/think-high", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
     private Task<CliResult> RunAsync(params string[] args) =>
         CliHarness.RunAsync([.. args, "--url", cluster.Urls[0], "--admin-key", AccountServiceCluster.AdminKey]);
 
