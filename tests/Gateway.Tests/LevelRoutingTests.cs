@@ -3,6 +3,7 @@ using System.Text.Json;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 using StackExchange.Redis;
 
 namespace Antigravity.Gateway.Tests;
