@@ -49,6 +49,8 @@ namespace Antigravity.AdminClient;
 [JsonSerializable(typeof(List<ModelGroup>))]
 [JsonSerializable(typeof(PutModelGroupRequest))]
 [JsonSerializable(typeof(ModelGroupSaved))]
+[JsonSerializable(typeof(LevelRouting))]
+[JsonSerializable(typeof(NameResolution))]
 [JsonSerializable(typeof(GatewaySettings))]
 [JsonSerializable(typeof(ExecutorInfo))]
 [JsonSerializable(typeof(List<ExecutorInfo>))]

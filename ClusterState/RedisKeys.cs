@@ -136,6 +136,15 @@ public static class RedisKeys
     /// <summary>SET of the user ids in one team. Owner: AccountService.</summary>
     public static string TeamMembers(string teamId) => $"team:{teamId}:members";
 
+    /// <summary>HASH client model name → upstream model: the aliases of one level (<paramref name="level"/> is <c>user:&lt;id&gt;</c>
+    /// or <c>team:&lt;id&gt;</c>), resolved before the team's and the global ones (issue 20). Owner: AccountService; the
+    /// Gateway caches it until the next <see cref="ConfigChannel"/> reload. Deleted with the user or team.</summary>
+    public static string LevelAliases(string level) => $"{level}:aliases";
+
+    /// <summary>HASH group name → <see cref="Routing.ModelGroup"/> JSON: the model groups of one level (<c>user:&lt;id&gt;</c>
+    /// or <c>team:&lt;id&gt;</c>), as <see cref="LevelAliases"/>. Owner: AccountService.</summary>
+    public static string LevelGroups(string level) => $"{level}:groups";
+
     /// <summary>STRING version of the users' stored shape (AccountService's <c>UserMigration.Version</c>); missing until the
     /// owner strings of existing keys became users. Owner: AccountService (UserMigration). No TTL.</summary>
     public const string UsersSchema = "users:schema";

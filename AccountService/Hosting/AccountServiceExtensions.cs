@@ -115,6 +115,7 @@ internal static class AccountServiceExtensions
         api.MapUsersApi();
         api.MapTeamsApi();
         api.MapRoutingApi();
+        api.MapLevelRoutingApi();
         api.MapSettingsApi();
         api.MapExecutorsApi();
         app.MapGroup("/internal").RequireInternalKey().MapInternalApi();

@@ -35,14 +35,7 @@ internal static class RoutingApi
     private static async Task<Results<Ok<ModelAlias>, ValidationProblem>> SetAliasAsync(
         string alias, SetModelAliasRequest request, ClusterRedis redis, AccountEvents events)
     {
-        var errors = new Dictionary<string, string[]>();
-        ModelNames.Validate("alias", alias, errors);
-        ModelNames.Validate("model", request.Model, errors);
-        if (errors.Count == 0 && string.Equals(alias, request.Model, StringComparison.Ordinal))
-        {
-            errors["model"] = ["An alias cannot map a name to itself."];
-        }
-
+        var errors = ValidateAlias(alias, request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The alias cannot be saved");
@@ -79,6 +72,47 @@ internal static class RoutingApi
     private static async Task<Results<Ok<ModelGroupSaved>, ValidationProblem>> PutGroupAsync(
         string name, PutModelGroupRequest request, ClusterRedis redis, AccountEvents events)
     {
+        var errors = ValidateGroup(name, request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The model group cannot be saved");
+        }
+
+        var group = new ModelGroup(name, [.. request.Models.Select(m => m.Trim())], request.Policy);
+        await redis.Database.HashSetAsync(RedisKeys.ModelGroups, name, JsonSerializer.Serialize(group, ConfigJsonContext.Default.ModelGroup));
+        await events.ConfigChangedAsync("groups");
+        var warnings = await GroupModelCheck.WarningsAsync(redis.Database, group.Models);
+        return TypedResults.Ok(new ModelGroupSaved { Name = group.Name, Models = group.Models, Policy = group.Policy, Warnings = warnings });
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, ClusterRedis redis, AccountEvents events)
+    {
+        if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelGroups, name))
+        {
+            return Problems.NotFound("Model group not found", $"No model group '{name}'.");
+        }
+
+        await events.ConfigChangedAsync("groups");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The checks of an alias, at every level (global, team, user).</summary>
+    internal static Dictionary<string, string[]> ValidateAlias(string alias, SetModelAliasRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ModelNames.Validate("alias", alias, errors);
+        ModelNames.Validate("model", request.Model, errors);
+        if (errors.Count == 0 && string.Equals(alias, request.Model, StringComparison.Ordinal))
+        {
+            errors["model"] = ["An alias cannot map a name to itself."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>The checks of a model group, at every level (global, team, user).</summary>
+    internal static Dictionary<string, string[]> ValidateGroup(string name, PutModelGroupRequest request)
+    {
         var errors = new Dictionary<string, string[]>();
         ModelNames.Validate("name", name, errors);
         if (request.Models is not { Count: > 0 })
@@ -103,30 +137,10 @@ internal static class RoutingApi
             errors["policy"] = ["Must be 'Priority' or 'Random'."];
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The model group cannot be saved");
-        }
-
-        var group = new ModelGroup(name, [.. request.Models.Select(m => m.Trim())], request.Policy);
-        await redis.Database.HashSetAsync(RedisKeys.ModelGroups, name, JsonSerializer.Serialize(group, ConfigJsonContext.Default.ModelGroup));
-        await events.ConfigChangedAsync("groups");
-        var warnings = await GroupModelCheck.WarningsAsync(redis.Database, group.Models);
-        return TypedResults.Ok(new ModelGroupSaved { Name = group.Name, Models = group.Models, Policy = group.Policy, Warnings = warnings });
+        return errors;
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteGroupAsync(string name, ClusterRedis redis, AccountEvents events)
-    {
-        if (!await redis.Database.HashDeleteAsync(RedisKeys.ModelGroups, name))
-        {
-            return Problems.NotFound("Model group not found", $"No model group '{name}'.");
-        }
-
-        await events.ConfigChangedAsync("groups");
-        return TypedResults.NoContent();
-    }
-
-    private static ModelGroup? Parse(string? json)
+    internal static ModelGroup? Parse(string? json)
     {
         try
         {

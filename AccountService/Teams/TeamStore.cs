@@ -97,6 +97,8 @@ internal sealed class TeamStore(ClusterRedis redis, UserStore users, TimeProvide
         }
 
         await Db.KeyDeleteAsync(RedisKeys.TeamMembers(id));
+        await Db.KeyDeleteAsync(RedisKeys.LevelAliases(RedisKeys.Team(id))); // one key per command (different slots)
+        await Db.KeyDeleteAsync(RedisKeys.LevelGroups(RedisKeys.Team(id)));
         if (!name.IsNullOrEmpty && await Db.HashGetAsync(RedisKeys.TeamNames, name) == id)
         {
             await Db.HashDeleteAsync(RedisKeys.TeamNames, name);

@@ -150,6 +150,8 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
 
         var removed = await Db.SetRemoveAsync(RedisKeys.Users, id);
         await Db.KeyDeleteAsync(RedisKeys.UserKeys(id)); // one key per command: the two are in different slots on a cluster
+        await Db.KeyDeleteAsync(RedisKeys.LevelAliases(RedisKeys.User(id)));
+        await Db.KeyDeleteAsync(RedisKeys.LevelGroups(RedisKeys.User(id)));
         return await Db.KeyDeleteAsync(RedisKeys.User(id)) || removed;
     }
 }

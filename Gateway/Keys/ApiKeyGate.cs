@@ -185,6 +185,19 @@ internal sealed class ApiKeyGate(ClusterRedis redis, IOptions<GatewayOptions> op
         return (verdict is "unknown" or "bad" or "moved" ? null : new Caller(id, null) { Route = route }, error);
     }
 
+    /// <summary>The user and team of the key presented (for their aliases and groups, resolved before admission): the
+    /// route admission caches, read once per key; null for a missing, malformed, unknown or bootstrap key (admission then
+    /// answers for it).</summary>
+    public async ValueTask<KeyRoute?> RouteAsync(string? presented)
+    {
+        if (Decide(presented, out var id, out _) is not null)
+        {
+            return null;
+        }
+
+        return _routes.TryGetValue(id, out var route) ? route : await ReadRouteAsync(id);
+    }
+
     /// <summary>The key's salt and admission scope; null when the key does not exist. Cached until the script says the
     /// scope moved (the salt never changes).</summary>
     private async Task<KeyRoute?> ReadRouteAsync(string id)

@@ -59,7 +59,7 @@ internal sealed partial class GatewayPipeline
         RequestContext context, string operation, IReadOnlyList<byte[]> bodies, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var snapshot = await config.GetAsync(cancellationToken);
+        var snapshot = await levels.ForKeyAsync(request.ApiKey, await config.GetAsync(cancellationToken));
         var resolved = models.Resolve(request.Model, snapshot);
         if (resolved.Count == 0)
         {

@@ -26,6 +26,7 @@ namespace Antigravity.Gateway.Pipeline;
 internal sealed partial class GatewayPipeline(
     ClusterConfig config,
     ModelResolver models,
+    LevelRoutingCache levels,
     ApiKeyGate keys,
     AccountPool pool,
     AccessTokens tokens,
@@ -92,7 +93,7 @@ internal sealed partial class GatewayPipeline(
     private async Task<PipelineResult> AdmitAndRunAsync(RequestContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var snapshot = await config.GetAsync(cancellationToken);
+        var snapshot = await levels.ForKeyAsync(request.ApiKey, await config.GetAsync(cancellationToken));
         GatewayTelemetry.SetStrategy(context.Activity, snapshot.Settings.Strategy);
         var candidates = models.Resolve(request.Model, snapshot);
 
@@ -137,7 +138,7 @@ internal sealed partial class GatewayPipeline(
     public async Task<(int Tokens, PipelineError? Error)> CountTokensAsync(PipelineRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snapshot = await config.GetAsync(cancellationToken);
+        var snapshot = await levels.ForKeyAsync(request.ApiKey, await config.GetAsync(cancellationToken));
         var candidates = models.Resolve(request.Model, snapshot);
         if (candidates.Count == 0)
         {

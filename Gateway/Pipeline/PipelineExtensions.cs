@@ -44,6 +44,7 @@ internal static class PipelineExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterConfig>());
         services.AddSingleton<ModelResolver>();
         services.AddSingleton<ApiKeyGate>();
+        services.AddSingleton<LevelRoutingCache>();
         services.AddSingleton<RequestBodyBudget>();
         services.AddSingleton<AccountPool>();
         services.AddSingleton<AccessTokens>();
