@@ -67,6 +67,11 @@ internal static class Banner
         lines.Add($"  ANTHROPIC_BASE_URL={url} ANTHROPIC_API_KEY={client} DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 claude -p 'Say hello'");
         lines.Add($"{Bold("CLI")}:");
         lines.Add($"  dotnet run --project Cli -- --url {accountsUrl} --admin-key {admin} accounts list");
+        // Browser executors (docs/executors.md): a token from the panel's Executors page opens the app every replica serves;
+        // offline, the tab calls the simulator's Gemini API instead of Google's.
+        var simulator = arguments.Simulate ? model.Resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == "cloudcode")?.GetEndpoint("http").Url : null;
+        lines.Add($"{Bold("Browser executors")}: create a token on the panel's Executors page, then open {url}/executor/?token=<token>"
+            + (simulator is null ? "" : $"&apiBaseUrl={Uri.EscapeDataString(simulator)}&apiKey=demo-gemini-key (the simulator's Gemini API)"));
         lines.Add("");
         Console.Out.Write(string.Join('\n', lines) + "\n");
         await Console.Out.FlushAsync(cancellationToken);
