@@ -6,7 +6,8 @@ namespace Antigravity.Cluster.Benchmarks.Report;
 /// <summary>The report: settings, throughput and latency, CPU per request of every process, memory, shutdown.</summary>
 internal static class MarkdownReport
 {
-    private static readonly (string Name, Func<ClusterProcess, bool> Filter)[] s_totals =
+    /// <summary>The process groups both reports total.</summary>
+    internal static readonly (string Name, Func<ClusterProcess, bool> Filter)[] GroupTotals =
     [
         ("Gateway replicas together", p => p.Group == ProcessGroup.Gateway),
         ("AccountService, QuotaWorker, WebUi", p => p.Group == ProcessGroup.Service),
@@ -15,8 +16,9 @@ internal static class MarkdownReport
         ("**The cluster without the simulator**", p => p.Group < ProcessGroup.Simulator),
         ("Cloud Code simulator", p => p.Group == ProcessGroup.Simulator),
         ("Load generator", p => p.Group == ProcessGroup.LoadGenerator),
-        ("All of the above", _ => true),
     ];
+
+    private static readonly (string Name, Func<ClusterProcess, bool> Filter)[] s_totals = [.. GroupTotals, ("All of the above", _ => true)];
 
     public static string Write(BenchmarkResult r)
     {

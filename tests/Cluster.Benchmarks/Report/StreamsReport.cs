@@ -6,17 +6,6 @@ namespace Antigravity.Cluster.Benchmarks.Report;
 /// <summary>The streams benchmark's report: streams and chunk gaps, replica memory, CPU per chunk of every process.</summary>
 internal static class StreamsReport
 {
-    private static readonly (string Name, Func<ClusterProcess, bool> Filter)[] s_totals =
-    [
-        ("Gateway replicas together", p => p.Group == ProcessGroup.Gateway),
-        ("AccountService, QuotaWorker, WebUi", p => p.Group == ProcessGroup.Service),
-        ("Redis and RabbitMQ", p => p.Group == ProcessGroup.Infrastructure),
-        ("AppHost, DCP (balancer), dashboard, `dotnet run` wrappers", p => p.Group == ProcessGroup.Orchestration),
-        ("**The cluster without the simulator**", p => p.Group < ProcessGroup.Simulator),
-        ("Cloud Code simulator", p => p.Group == ProcessGroup.Simulator),
-        ("Load generator", p => p.Group == ProcessGroup.LoadGenerator),
-    ];
-
     public static string Write(BenchmarkOptions o, string clusterCommand, MachineDescription machine, IReadOnlyList<StreamPhase> phases,
         MemorySnapshot idleMemory, MemorySnapshot afterMemory)
     {
@@ -61,7 +50,7 @@ internal static class StreamsReport
                 p.Cpu.Processes.TryGetValue(key, out var c) && p.Chunks > 0 ? $"{c.Cpu.TotalMilliseconds * 1000 / p.Chunks:F1}" : "–")) + " |");
         }
 
-        foreach (var (name, filter) in s_totals)
+        foreach (var (name, filter) in MarkdownReport.GroupTotals)
         {
             md.AppendLine($"| {name} | " + string.Join(" | ", phases.Select(p => p.Chunks > 0 ? $"{p.Cpu.Of(filter).TotalMilliseconds * 1000 / p.Chunks:F1}" : "–")) + " |");
         }
