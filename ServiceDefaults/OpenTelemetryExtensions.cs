@@ -83,6 +83,7 @@ public static class OpenTelemetryExtensions
         if (builder.IsOtlpExporterEnabled())
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.AddHostedService<TelemetryFlushOnStop>();
         }
     }
 }
