@@ -7,7 +7,7 @@ internal sealed record BenchmarkOptions
 {
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(30);
 
     public int Connections { get; init; } = 32;
 
@@ -48,7 +48,7 @@ internal sealed record BenchmarkOptions
         streaming), then the same upstream calls straight to the simulator; writes artifacts/benchmarks/cluster-*.md.
 
           --duration 20s        each measured phase (s, m or plain seconds)
-          --warmup 5s           unmeasured load before the phases, per kind of request
+          --warmup 30s          unmeasured load before the phases, per kind of request (the runtime's background JIT settles)
           --connections 32      concurrent clients, each on its own keep-alive connection
           --replicas 2          gateway replicas (run.sh --replicas)
           --upstream-latency 20 the simulator's delay before answering, ms

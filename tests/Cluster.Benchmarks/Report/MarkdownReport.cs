@@ -20,6 +20,13 @@ internal static class MarkdownReport
 
     private static readonly (string Name, Func<ClusterProcess, bool> Filter)[] s_totals = [.. GroupTotals, ("All of the above", _ => true)];
 
+    /// <summary>Background JIT (tiered recompilation), included in the rows above: start-up work, not per-request work.</summary>
+    private static readonly (string Name, Func<ClusterProcess, bool> Filter)[] s_jitRows =
+    [
+        ("of which the gateways' .NET background JIT", p => p.Group == ProcessGroup.Gateway),
+        ("of which the cluster's .NET background JIT", p => p.Group < ProcessGroup.Simulator),
+    ];
+
     public static string Write(BenchmarkResult r)
     {
         var md = new StringBuilder();
@@ -80,10 +87,19 @@ internal static class MarkdownReport
             md.AppendLine($"| {name} | | {r.IdleCpu.Of(filter).TotalMilliseconds / r.IdleWindow.TotalSeconds:F1} | {string.Join(" | ", perPhase)} |");
         }
 
+        foreach (var (name, filter) in s_jitRows)
+        {
+            md.AppendLine($"| {name} | | {r.IdleCpu.JitOf(filter).TotalMilliseconds / r.IdleWindow.TotalSeconds:F1} | "
+                + string.Join(" | ", r.Phases.Select(p => $"{p.Cpu.JitOf(filter).TotalMilliseconds / p.Load.Requests:F3}")) + " |");
+        }
+
+        var gateways = GroupTotals[0].Filter;
+        md.AppendLine($"| Gateway replicas together, without their background JIT | | {(r.IdleCpu.Of(gateways) - r.IdleCpu.JitOf(gateways)).TotalMilliseconds / r.IdleWindow.TotalSeconds:F1} | "
+            + string.Join(" | ", r.Phases.Select(p => $"{(p.Cpu.Of(gateways) - p.Cpu.JitOf(gateways)).TotalMilliseconds / p.Load.Requests:F3}")) + " |");
         md.AppendLine($"| Whole machine (other work included) | | {r.IdleCpu.MachineBusy.TotalMilliseconds / r.IdleWindow.TotalSeconds:F1} | "
             + string.Join(" | ", r.Phases.Select(p => $"{p.Cpu.MachineBusy.TotalMilliseconds / p.Load.Requests:F3}")) + " |");
         md.AppendLine($"| Machine busy, % of all cores | | {Busy(r.IdleCpu):F0} % | " + string.Join(" | ", r.Phases.Select(p => $"{Busy(p.Cpu):F0} %")) + " |");
-        md.AppendLine().AppendLine("The machine rows come from /proc/stat, which samples busy time at each clock tick: with bursty, partly idle load (the direct phase) it reads lower than the processes' own times, which the scheduler measures exactly. They are there to show other work on the machine: a phase whose machine row is well above \"All of the above\" shared the cores with something else.").AppendLine();
+        md.AppendLine().AppendLine("The machine rows come from /proc/stat, which samples busy time at each clock tick: with bursty, partly idle load (the direct phase) it reads lower than the processes' own times, which the scheduler measures exactly. They are there to show other work on the machine: a phase whose machine row is well above \"All of the above\" shared the cores with something else. The background JIT rows are the .NET runtime recompiling hot methods with full optimisation (tiered compilation): start-up work that goes on for a minute or more under load and then stops, so a longer `--warmup` leaves less of it in the phases.").AppendLine();
     }
 
     private static void Tail(StringBuilder md, BenchmarkResult r)
