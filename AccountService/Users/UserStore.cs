@@ -1,4 +1,5 @@
 using Antigravity.AccountService.ApiKeys;
+using Antigravity.AccountService.Limits;
 using Antigravity.AdminClient.Users;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Users;
@@ -33,7 +34,7 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
         }
 
         await Db.HashSetAsync(RedisKeys.User(id), [.. fields]);
-        await LimitFieldsMapper.WriteAsync(Db, RedisKeys.User(id), request.Limits ?? new UsageLimits());
+        await LimitFields.WriteAsync(Db, RedisKeys.User(id), request.Limits ?? new UsageLimits());
         await Db.SetAddAsync(RedisKeys.Users, id);
         await SetTeamAsync(id, teamId);
         return await GetAsync(id);
@@ -65,7 +66,7 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             Role = Text(UserFields.Role) ?? UserRoles.Member,
             TeamId = Text(UserFields.Team),
             CreatedAt = long.TryParse(Text(UserFields.CreatedAt), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            Limits = LimitFieldsMapper.FromFields(map),
+            Limits = LimitFields.ReadUsage(map),
             KeyIds = [.. keyIds.Select(k => k.ToString()).Order(StringComparer.Ordinal)],
         };
     }
@@ -90,7 +91,7 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
 
         if (request.Limits is { } limits)
         {
-            await LimitFieldsMapper.WriteAsync(Db, RedisKeys.User(id), limits);
+            await LimitFields.WriteAsync(Db, RedisKeys.User(id), limits);
         }
 
         if (teamId is not null)

@@ -1,8 +1,18 @@
 namespace Antigravity.AdminClient.Users;
 
+/// <summary>The rate and budget limits every level has (a key, a user, a team); 0 means unlimited.</summary>
+public interface IUsageLimits
+{
+    int RequestsPerMinute { get; }
+    long TokensPerMinute { get; }
+    int MaxConcurrency { get; }
+    long DailyTokenBudget { get; }
+    long MonthlyTokenBudget { get; }
+}
+
 /// <summary>Limits of a user or a team (ClusterState <c>UserFields</c>); 0 means unlimited. A request is admitted only if
 /// its key, its user and its team all allow it.</summary>
-public sealed record UsageLimits
+public sealed record UsageLimits : IUsageLimits
 {
     public int RequestsPerMinute { get; init; }
     public long TokensPerMinute { get; init; }
