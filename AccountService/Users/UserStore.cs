@@ -33,6 +33,11 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             fields.Add(new(UserFields.Email, email.Trim()));
         }
 
+        if (request.MaxKeys is { } maxKeys)
+        {
+            fields.Add(new(UserFields.MaxKeys, maxKeys));
+        }
+
         await Db.HashSetAsync(RedisKeys.User(id), [.. fields]);
         await LimitFields.WriteAsync(Db, RedisKeys.User(id), request.Limits ?? new UsageLimits());
         await Db.SetAddAsync(RedisKeys.Users, id);
@@ -68,6 +73,7 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             CreatedAt = long.TryParse(Text(UserFields.CreatedAt), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             Limits = LimitFields.ReadUsage(map),
             KeyIds = [.. keyIds.Select(k => k.ToString()).Order(StringComparer.Ordinal)],
+            MaxKeys = int.TryParse(Text(UserFields.MaxKeys), out var maxKeys) ? maxKeys : null,
         };
     }
 
@@ -87,6 +93,11 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
         if (request.Role is { } role)
         {
             await Db.HashSetAsync(RedisKeys.User(id), UserFields.Role, role);
+        }
+
+        if (request.MaxKeys is { } maxKeys)
+        {
+            await (maxKeys < 0 ? Db.HashDeleteAsync(RedisKeys.User(id), UserFields.MaxKeys) : Db.HashSetAsync(RedisKeys.User(id), UserFields.MaxKeys, maxKeys));
         }
 
         if (request.Limits is { } limits)

@@ -35,6 +35,15 @@ internal static partial class UserValidation
         }
     }
 
+    /// <param name="resetAllowed">Whether a negative value (back to the default) is accepted: on a change, not at creation.</param>
+    public static void MaxKeys(int? maxKeys, bool resetAllowed, Dictionary<string, string[]> errors)
+    {
+        if (maxKeys is > 1000 || (maxKeys < 0 && !resetAllowed))
+        {
+            errors["maxKeys"] = [resetAllowed ? "At most 1000 (a negative value goes back to the default)." : "0 to 1000."];
+        }
+    }
+
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
     private static partial Regex NamePattern();
 }

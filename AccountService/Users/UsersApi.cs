@@ -30,6 +30,7 @@ internal static class UsersApi
         UserValidation.Name(request.Name, errors);
         UserValidation.Email(request.Email, errors);
         UserValidation.Role(request.Role, errors);
+        UserValidation.MaxKeys(request.MaxKeys, resetAllowed: false, errors);
         LimitValidation.Validate(request.Limits, errors);
         var teamId = request.Team is { Length: > 0 } team ? await names.ResolveTeamAsync(team) : null;
         if (request.Team is { Length: > 0 } && teamId is null)
@@ -60,6 +61,7 @@ internal static class UsersApi
         var errors = new Dictionary<string, string[]>();
         UserValidation.Email(request.Email, errors);
         UserValidation.Role(request.Role, errors);
+        UserValidation.MaxKeys(request.MaxKeys, resetAllowed: true, errors);
         LimitValidation.Validate(request.Limits, errors);
         var teamId = request.Team is { Length: > 0 } team ? await names.ResolveTeamAsync(team) : request.Team;
         if (request.Team is { Length: > 0 } && teamId is null)

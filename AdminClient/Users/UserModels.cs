@@ -34,6 +34,8 @@ public sealed record UserInfo
     public UsageLimits Limits { get; init; } = new();
     /// <summary>The ids of the user's API keys.</summary>
     public IReadOnlyList<string> KeyIds { get; init; } = [];
+    /// <summary>How many keys she may hold when she creates her own (self-service); null = the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 public sealed record CreateUserRequest
@@ -45,6 +47,8 @@ public sealed record CreateUserRequest
     /// <summary>A team id or name; null = no team.</summary>
     public string? Team { get; init; }
     public UsageLimits? Limits { get; init; }
+    /// <summary>How many keys she may hold when she creates her own; null = the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 /// <summary>Changes a user; null members stay as they are, <see cref="Limits"/> replaces every limit, an empty
@@ -55,6 +59,8 @@ public sealed record UpdateUserRequest
     public string? Role { get; init; }
     public string? Team { get; init; }
     public UsageLimits? Limits { get; init; }
+    /// <summary>How many keys she may hold when she creates her own; a negative value goes back to the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 /// <summary>A team: a group of users that shares limits and budgets.</summary>
