@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Credentials;
-using Antigravity.ClusterState.Usage;
 using Antigravity.ClusterState.Users;
 using Antigravity.QuotaWorker.Api;
 using Microsoft.AspNetCore.Routing;
