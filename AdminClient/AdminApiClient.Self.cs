@@ -9,8 +9,8 @@ public sealed partial class AdminApiClient
 {
     /// <summary>Who holds a client key (the panel's sign-in); a 404 for a key that is unknown, revoked, disabled,
     /// expired or held by no user.</summary>
-    public Task<PanelSession> FindKeyHolderAsync(string key, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, "api/sessions", new PanelSessionRequest { Key = key }, Json.PanelSessionRequest, Json.PanelSession, cancellationToken);
+    public Task<KeyHolder> FindKeyHolderAsync(string key, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "api/sessions", new KeyHolderRequest { Key = key }, Json.KeyHolderRequest, Json.KeyHolder, cancellationToken);
 
     public Task<SelfInfo> GetSelfAsync(CancellationToken cancellationToken = default) =>
         GetAsync("api/self", Json.SelfInfo, cancellationToken);

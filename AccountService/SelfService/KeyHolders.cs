@@ -10,7 +10,7 @@ namespace Antigravity.AccountService.SelfService;
 /// a user who still exists. Any other key gets null, whatever the reason, so the answer says nothing about which keys exist.</summary>
 internal sealed class KeyHolders(ClusterRedis redis, TimeProvider time)
 {
-    public async Task<PanelSession?> FindAsync(string? key)
+    public async Task<KeyHolder?> FindAsync(string? key)
     {
         if (!ApiKeyFormat.TryParse(key?.Trim(), out var id, out var secret))
         {
@@ -36,6 +36,6 @@ internal sealed class KeyHolders(ClusterRedis redis, TimeProvider time)
         var user = await db.HashGetAsync(RedisKeys.User(userId), [UserFields.Name, UserFields.Role]);
         return user[0].IsNullOrEmpty
             ? null
-            : new PanelSession { UserId = userId, Name = user[0].ToString(), Role = user[1].IsNullOrEmpty ? UserRoles.Member : user[1].ToString() };
+            : new KeyHolder { UserId = userId, Name = user[0].ToString(), Role = user[1].IsNullOrEmpty ? UserRoles.Member : user[1].ToString() };
     }
 }

@@ -35,7 +35,7 @@ internal static class SelfServiceApi
         return self;
     }
 
-    private static async Task<Results<Ok<PanelSession>, ProblemHttpResult>> FindKeyHolderAsync(PanelSessionRequest request, KeyHolders holders) =>
+    private static async Task<Results<Ok<KeyHolder>, ProblemHttpResult>> FindKeyHolderAsync(KeyHolderRequest request, KeyHolders holders) =>
         await holders.FindAsync(request.Key) is { } session
             ? TypedResults.Ok(session)
             : Problems.NotFound("No session", "No user can sign in with this key.");

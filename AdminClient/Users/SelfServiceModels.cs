@@ -4,13 +4,13 @@ using Antigravity.AdminClient.Routing;
 namespace Antigravity.AdminClient.Users;
 
 /// <summary>The panel's sign-in with a client key (<c>POST /api/sessions</c>): the key, sent once, never stored.</summary>
-public sealed record PanelSessionRequest
+public sealed record KeyHolderRequest
 {
     public required string Key { get; init; }
 }
 
 /// <summary>Who holds the key: what the panel's session cookie carries (never the key).</summary>
-public sealed record PanelSession
+public sealed record KeyHolder
 {
     public required string UserId { get; init; }
     public required string Name { get; init; }

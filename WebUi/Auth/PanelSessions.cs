@@ -13,7 +13,7 @@ namespace Antigravity.WebUi.Auth;
 internal sealed class PanelSessions(HttpClient http)
 {
     /// <summary>The holder of a usable client key; null for any key that cannot sign in.</summary>
-    public async Task<PanelSession?> FindAsync(string key, CancellationToken cancellationToken)
+    public async Task<KeyHolder?> FindAsync(string key, CancellationToken cancellationToken)
     {
         try
         {

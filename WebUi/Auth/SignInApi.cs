@@ -54,7 +54,7 @@ internal static class SignInApi
         }
         else if (ApiKeyFormat.TryParse(password?.Trim(), out _, out _))
         {
-            Antigravity.AdminClient.Users.PanelSession? holder;
+            Antigravity.AdminClient.Users.KeyHolder? holder;
             try
             {
                 holder = await sessions.FindAsync(password!.Trim(), context.RequestAborted);

@@ -134,7 +134,7 @@ public sealed partial class SelfServiceTests(SingleInstanceCluster cluster) : IC
             refused.Add((await Assert.ThrowsAsync<AdminApiException>(() => admin.FindKeyHolderAsync(key, Ct))).StatusCode);
         }
 
-        Assert.Equal(new PanelSession { UserId = user.Id, Name = user.Name, Role = UserRoles.Viewer }, session);
+        Assert.Equal(new KeyHolder { UserId = user.Id, Name = user.Name, Role = UserRoles.Viewer }, session);
         Assert.All(refused, status => Assert.Equal(404, status));
     }
 
