@@ -38,6 +38,7 @@ internal static class AdminSignInExtensions
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = SignInApi.SignInPagePath;
+                options.AccessDeniedPath = SignInApi.NotAllowedPath; // a page the signed-in role may not open (issue 20)
                 options.ReturnUrlParameter = "returnUrl";
                 options.ExpireTimeSpan = session.SessionLifetime;
                 options.SlidingExpiration = false;

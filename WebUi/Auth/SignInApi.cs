@@ -24,6 +24,9 @@ internal static class SignInApi
     /// <summary>Where a member lands: the dashboard is not hers.</summary>
     public const string MemberHomePath = "/me/keys";
 
+    /// <summary>Where a signed-in user goes for a page her role does not allow.</summary>
+    public const string NotAllowedPath = "/not-allowed";
+
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth").AllowAnonymous();

@@ -24,7 +24,9 @@ public sealed partial class PanelEndToEndTests
             .SelectMany(t => t.GetCustomAttributes<RouteAttribute>().Select(r => (r.Template, t))),
     ];
 
-    private static bool IsOwnPage(Type page) => page.Namespace!.EndsWith(".Pages.Me", StringComparison.Ordinal);
+    /// <summary>The pages every role opens: her own, and the one that says a page is not for her role.</summary>
+    private static bool IsOwnPage(Type page) =>
+        page.Namespace!.EndsWith(".Pages.Me", StringComparison.Ordinal) || page.GetCustomAttributes<RouteAttribute>().Any(r => r.Template == "/not-allowed");
 
     [Fact]
     public void EveryRoutablePage_NamesTheRolesThatMayOpenIt_AndOnlyTheOwnPagesLetAMemberIn()
