@@ -136,6 +136,29 @@ public sealed partial class PanelEndToEndTests
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task MemberSession_HerRoleChanges_EndsAndHerNextSignInHasTheNewRole()
+    {
+        cluster.SkipUnlessReady();
+        var (member, key) = await NewUserWithKeyAsync(UserRoles.Member);
+        var page = await PanelSession.SignedInPageAsync(cluster.Browser, cluster.Panel, key, "/me/keys");
+
+        await cluster.Admin.UpdateUserAsync(member.Id, new UpdateUserRequest { Role = UserRoles.Viewer }, TestContext.Current.CancellationToken);
+
+        // The open page's check (every 30 s) or the next page load's (at most 30 s old) ends the session.
+        var deadline = DateTime.UtcNow + Eventually + TimeSpan.FromSeconds(30);
+        while (new Uri(page.Url).AbsolutePath != "/signin")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The session was still open at {page.Url}.");
+            await page.WaitForTimeoutAsync(1000);
+            await page.GotoAsync(new Uri(cluster.Panel, "/me/keys").ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+
+        await PanelSession.SignInAsync(page, cluster.Panel, key, "/keys");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Level = 1 })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>A user of the role with one key (created by the admin); the key is shown only here.</summary>
     private async Task<(UserInfo User, string Key)> NewUserWithKeyAsync(string role)
     {
