@@ -17,7 +17,7 @@ internal static class AccountsApi
         group.MapPost("/", AddAsync).WithSummary("Add an account from a refresh token");
         group.MapPost("/refresh", RefreshAllAsync).WithSummary("Refresh every usable account's access token");
         group.MapPost("/import", ImportExport.ImportAsync).WithSummary("Import accounts (older proxies' files, or this service's export)");
-        group.MapGet("/export", ImportExport.ExportAsync).WithSummary("Export accounts; refresh tokens only with includeRefreshTokens=true");
+        group.MapGet("/export", ImportExport.ExportAsync).WithSummary("Export accounts; refresh tokens only with includeRefreshTokens=true").HoldsSecrets();
         group.MapGet("/{id}", GetAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapPost("/{id}/enable", (string id, AccountStore store, AccountEvents events) => SetDisabledAsync(id, false, store, events));

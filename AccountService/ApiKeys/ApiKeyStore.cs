@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Antigravity.AccountService.Hosting;
+using Antigravity.AccountService.Limits;
 using Antigravity.AccountService.Users;
 using Antigravity.AdminClient.ApiKeys;
 using Antigravity.ClusterState;
@@ -112,18 +111,7 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, U
             CreatedAt = Time(ApiKeyFields.CreatedAt),
             LastUsedAt = lastUsed,
             Disabled = Text(ApiKeyFields.Disabled) is "true" or "True" or "1",
-            Limits = new ApiKeyLimits
-            {
-                RequestsPerMinute = (int)Number(ApiKeyFields.RequestsPerMinute),
-                TokensPerMinute = Number(ApiKeyFields.TokensPerMinute),
-                MaxConcurrency = (int)Number(ApiKeyFields.MaxConcurrency),
-                DailyTokenBudget = Number(ApiKeyFields.DailyTokenBudget),
-                MonthlyTokenBudget = Number(ApiKeyFields.MonthlyTokenBudget),
-                AllowedModels = Text(ApiKeyFields.AllowedModels) is { } models
-                    ? JsonSerializer.Deserialize(models, ConfigJsonContext.Default.ListString) ?? []
-                    : [],
-                ExpiresAt = Time(ApiKeyFields.ExpiresAt),
-            },
+            Limits = LimitFields.ReadKey(map),
         };
     }
 
@@ -198,47 +186,5 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, U
         return await Db.KeyDeleteAsync(RedisKeys.ApiKey(id)) || removed;
     }
 
-    /// <summary>Absent or 0 means unlimited, so zero limits are removed rather than stored.</summary>
-    private async Task WriteLimitsAsync(string id, ApiKeyLimits limits)
-    {
-        var set = new List<HashEntry>();
-        var clear = new List<RedisValue>();
-        void Put(string field, long value)
-        {
-            if (value > 0)
-            {
-                set.Add(new(field, value));
-            }
-            else
-            {
-                clear.Add(field);
-            }
-        }
-
-        Put(ApiKeyFields.RequestsPerMinute, limits.RequestsPerMinute);
-        Put(ApiKeyFields.TokensPerMinute, limits.TokensPerMinute);
-        Put(ApiKeyFields.MaxConcurrency, limits.MaxConcurrency);
-        Put(ApiKeyFields.DailyTokenBudget, limits.DailyTokenBudget);
-        Put(ApiKeyFields.MonthlyTokenBudget, limits.MonthlyTokenBudget);
-        Put(ApiKeyFields.ExpiresAt, limits.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0);
-        if (limits.AllowedModels is { Count: > 0 } models)
-        {
-            set.Add(new(ApiKeyFields.AllowedModels, JsonSerializer.Serialize(models.ToList(), ConfigJsonContext.Default.ListString)));
-        }
-        else
-        {
-            clear.Add(ApiKeyFields.AllowedModels);
-        }
-
-        var key = RedisKeys.ApiKey(id);
-        if (set.Count > 0)
-        {
-            await Db.HashSetAsync(key, [.. set]);
-        }
-
-        if (clear.Count > 0)
-        {
-            await Db.HashDeleteAsync(key, [.. clear]);
-        }
-    }
+    private Task WriteLimitsAsync(string id, ApiKeyLimits limits) => LimitFields.WriteAsync(Db, RedisKeys.ApiKey(id), limits);
 }

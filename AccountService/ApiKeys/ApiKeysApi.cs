@@ -1,4 +1,5 @@
 using Antigravity.AccountService.Accounts;
+using Antigravity.AccountService.Limits;
 using Antigravity.AdminClient.ApiKeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,7 +35,7 @@ internal static class ApiKeysApi
             errors["name"] = ["At most 100 characters."];
         }
 
-        ApiKeyValidation.ValidateLimits(request.Limits, errors);
+        LimitValidation.Validate(request.Limits, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The key cannot be created");
@@ -57,7 +58,7 @@ internal static class ApiKeysApi
             errors["name"] = ["The name cannot be empty or longer than 100 characters."];
         }
 
-        ApiKeyValidation.ValidateLimits(request.Limits, errors);
+        LimitValidation.Validate(request.Limits, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The key cannot be changed");
@@ -85,33 +86,4 @@ internal static class ApiKeysApi
 
     private static ProblemHttpResult KeyNotFound(string id) =>
         Problems.NotFound("API key not found", $"No API key with id '{id}'.");
-}
-
-internal static class ApiKeyValidation
-{
-    public static void ValidateLimits(ApiKeyLimits? limits, Dictionary<string, string[]> errors)
-    {
-        if (limits is null)
-        {
-            return;
-        }
-
-        void NotNegative(string field, long value)
-        {
-            if (value < 0)
-            {
-                errors[$"limits.{field}"] = ["Cannot be negative (0 means unlimited)."];
-            }
-        }
-
-        NotNegative("requestsPerMinute", limits.RequestsPerMinute);
-        NotNegative("tokensPerMinute", limits.TokensPerMinute);
-        NotNegative("maxConcurrency", limits.MaxConcurrency);
-        NotNegative("dailyTokenBudget", limits.DailyTokenBudget);
-        NotNegative("monthlyTokenBudget", limits.MonthlyTokenBudget);
-        if (limits.AllowedModels?.Any(string.IsNullOrWhiteSpace) == true)
-        {
-            errors["limits.allowedModels"] = ["Model names cannot be empty."];
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Antigravity.AccountService.ApiKeys;
 using Antigravity.AccountService.Executors;
 using Antigravity.AccountService.Internal;
 using Antigravity.AccountService.Routing;
+using Antigravity.AccountService.SelfService;
 using Antigravity.AccountService.Settings;
 using Antigravity.AccountService.SignIn;
 using Antigravity.AccountService.Teams;
@@ -40,6 +41,8 @@ internal static class AccountServiceExtensions
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<TeamStore>();
         builder.Services.AddSingleton<UserMigration>();
+        builder.Services.AddSingleton<KeyHolders>();
+        builder.Services.AddOptions<SelfServiceOptions>().BindConfiguration(SelfServiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UserMigration>());
         return builder;
     }
@@ -102,6 +105,7 @@ internal static class AccountServiceExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseActingIdentity(); // after authentication and authorization (issue 20)
         return app;
     }
 
@@ -118,6 +122,7 @@ internal static class AccountServiceExtensions
         api.MapLevelRoutingApi();
         api.MapSettingsApi();
         api.MapExecutorsApi();
+        api.MapSelfServiceApi();
         app.MapGroup("/internal").RequireInternalKey().MapInternalApi();
         app.MapSignInCallback();
         return app;

@@ -162,6 +162,38 @@ internal static class LevelRoutingApi
         return TypedResults.Ok(answer);
     }
 
+    /// <summary>Every name a user can send, each where it resolves for her (<see cref="ResolveAsync"/>'s order), by name.</summary>
+    public static async Task<List<NameResolution>> ResolveEveryNameAsync(IDatabase db, string userId)
+    {
+        var levels = new List<string> { RedisKeys.User(userId) };
+        if (await db.HashGetAsync(RedisKeys.User(userId), Antigravity.ClusterState.Users.UserFields.Team) is { IsNullOrEmpty: false } team)
+        {
+            levels.Add(RedisKeys.Team(team.ToString()));
+        }
+
+        var searched = new List<string>(levels) { "global" };
+        var found = new Dictionary<string, NameResolution>(StringComparer.OrdinalIgnoreCase);
+        void Add(string level, Dictionary<string, string> aliases, Dictionary<string, ModelGroup> groups)
+        {
+            foreach (var name in groups.Keys.Concat(aliases.Keys))
+            {
+                if (!found.ContainsKey(name))
+                {
+                    found[name] = Found(name, level, aliases, groups, searched)!;
+                }
+            }
+        }
+
+        foreach (var level in levels)
+        {
+            var (aliases, groups) = await ReadAsync(db, level);
+            Add(level, aliases, groups);
+        }
+
+        Add("global", ToAliases(await db.HashGetAllAsync(RedisKeys.ModelAliases)), ToGroups(await db.HashGetAllAsync(RedisKeys.ModelGroups)));
+        return [.. found.Values.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
     private static NameResolution? Found(string name, string level, Dictionary<string, string> aliases, Dictionary<string, ModelGroup> groups, List<string> searched) =>
         groups.TryGetValue(name, out var group)
             ? new NameResolution { Name = name, Level = level, Kind = "group", Models = group.Models, Policy = group.Policy, Searched = [.. searched.TakeWhile(l => l != level), level] }

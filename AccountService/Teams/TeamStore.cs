@@ -1,3 +1,4 @@
+using Antigravity.AccountService.Limits;
 using Antigravity.AccountService.Users;
 using Antigravity.AdminClient.Users;
 using Antigravity.ClusterState;
@@ -23,7 +24,7 @@ internal sealed class TeamStore(ClusterRedis redis, UserStore users, TimeProvide
         }
 
         await Db.HashSetAsync(RedisKeys.Team(id), [new(UserFields.Id, id), new(UserFields.Name, name), new(UserFields.CreatedAt, time.GetUtcNow().ToUnixTimeMilliseconds())]);
-        await LimitFieldsMapper.WriteAsync(Db, RedisKeys.Team(id), request.Limits ?? new UsageLimits());
+        await LimitFields.WriteAsync(Db, RedisKeys.Team(id), request.Limits ?? new UsageLimits());
         await Db.SetAddAsync(RedisKeys.Teams, id);
         await AdmissionWriter.SyncTeamAsync(Db, id);
         return await GetAsync(id);
@@ -51,7 +52,7 @@ internal sealed class TeamStore(ClusterRedis redis, UserStore users, TimeProvide
             Id = id,
             Name = map.GetValueOrDefault(UserFields.Name) ?? id,
             CreatedAt = long.TryParse(map.GetValueOrDefault(UserFields.CreatedAt), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            Limits = LimitFieldsMapper.FromFields(map),
+            Limits = LimitFields.ReadUsage(map),
             MemberIds = [.. members.Select(m => m.ToString()).Order(StringComparer.Ordinal)],
         };
     }
@@ -78,7 +79,7 @@ internal sealed class TeamStore(ClusterRedis redis, UserStore users, TimeProvide
 
         if (request.Limits is { } limits)
         {
-            await LimitFieldsMapper.WriteAsync(Db, RedisKeys.Team(id), limits);
+            await LimitFields.WriteAsync(Db, RedisKeys.Team(id), limits);
             await AdmissionWriter.SyncTeamAsync(Db, id);
         }
 

@@ -1,4 +1,5 @@
 using Antigravity.AccountService.Accounts;
+using Antigravity.AccountService.Limits;
 using Antigravity.AccountService.Users;
 using Antigravity.AdminClient.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ internal static class TeamsApi
     {
         var errors = new Dictionary<string, string[]>();
         UserValidation.Name(request.Name, errors);
-        UserValidation.Limits(request.Limits, errors);
+        LimitValidation.Validate(request.Limits, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The team cannot be created");
@@ -52,7 +53,7 @@ internal static class TeamsApi
             UserValidation.Name(request.Name, errors);
         }
 
-        UserValidation.Limits(request.Limits, errors);
+        LimitValidation.Validate(request.Limits, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The team cannot be changed");

@@ -1,4 +1,5 @@
 using Antigravity.AccountService.ApiKeys;
+using Antigravity.AccountService.Limits;
 using Antigravity.AdminClient.Users;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Users;
@@ -32,8 +33,13 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             fields.Add(new(UserFields.Email, email.Trim()));
         }
 
+        if (request.MaxKeys is { } maxKeys)
+        {
+            fields.Add(new(UserFields.MaxKeys, maxKeys));
+        }
+
         await Db.HashSetAsync(RedisKeys.User(id), [.. fields]);
-        await LimitFieldsMapper.WriteAsync(Db, RedisKeys.User(id), request.Limits ?? new UsageLimits());
+        await LimitFields.WriteAsync(Db, RedisKeys.User(id), request.Limits ?? new UsageLimits());
         await Db.SetAddAsync(RedisKeys.Users, id);
         await SetTeamAsync(id, teamId);
         return await GetAsync(id);
@@ -65,8 +71,9 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             Role = Text(UserFields.Role) ?? UserRoles.Member,
             TeamId = Text(UserFields.Team),
             CreatedAt = long.TryParse(Text(UserFields.CreatedAt), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            Limits = LimitFieldsMapper.FromFields(map),
+            Limits = LimitFields.ReadUsage(map),
             KeyIds = [.. keyIds.Select(k => k.ToString()).Order(StringComparer.Ordinal)],
+            MaxKeys = int.TryParse(Text(UserFields.MaxKeys), out var maxKeys) ? maxKeys : null,
         };
     }
 
@@ -88,9 +95,14 @@ internal sealed class UserStore(ClusterRedis redis, ApiKeyStore keys, TimeProvid
             await Db.HashSetAsync(RedisKeys.User(id), UserFields.Role, role);
         }
 
+        if (request.MaxKeys is { } maxKeys)
+        {
+            await (maxKeys < 0 ? Db.HashDeleteAsync(RedisKeys.User(id), UserFields.MaxKeys) : Db.HashSetAsync(RedisKeys.User(id), UserFields.MaxKeys, maxKeys));
+        }
+
         if (request.Limits is { } limits)
         {
-            await LimitFieldsMapper.WriteAsync(Db, RedisKeys.User(id), limits);
+            await LimitFields.WriteAsync(Db, RedisKeys.User(id), limits);
         }
 
         if (teamId is not null)

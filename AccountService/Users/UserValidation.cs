@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using Antigravity.AdminClient.Users;
 using Antigravity.ClusterState.Users;
 
 namespace Antigravity.AccountService.Users;
 
-/// <summary>What the users and teams APIs accept; every error names its field (ValidationProblem, never a 500).</summary>
+/// <summary>What the users and teams APIs accept besides limits (<see cref="Limits.LimitValidation"/>); every error names
+/// its field (ValidationProblem, never a 500).</summary>
 internal static partial class UserValidation
 {
     public static void Name(string? name, Dictionary<string, string[]> errors)
@@ -35,26 +35,13 @@ internal static partial class UserValidation
         }
     }
 
-    public static void Limits(UsageLimits? limits, Dictionary<string, string[]> errors)
+    /// <param name="resetAllowed">Whether a negative value (back to the default) is accepted: on a change, not at creation.</param>
+    public static void MaxKeys(int? maxKeys, bool resetAllowed, Dictionary<string, string[]> errors)
     {
-        if (limits is null)
+        if (maxKeys is > 1000 || (maxKeys < 0 && !resetAllowed))
         {
-            return;
+            errors["maxKeys"] = [resetAllowed ? "At most 1000 (a negative value goes back to the default)." : "0 to 1000."];
         }
-
-        void NotNegative(string field, long value)
-        {
-            if (value < 0)
-            {
-                errors[$"limits.{field}"] = ["Cannot be negative (0 means unlimited)."];
-            }
-        }
-
-        NotNegative("requestsPerMinute", limits.RequestsPerMinute);
-        NotNegative("tokensPerMinute", limits.TokensPerMinute);
-        NotNegative("maxConcurrency", limits.MaxConcurrency);
-        NotNegative("dailyTokenBudget", limits.DailyTokenBudget);
-        NotNegative("monthlyTokenBudget", limits.MonthlyTokenBudget);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]

@@ -1,5 +1,6 @@
 using Antigravity.AccountService.Accounts;
 using Antigravity.AccountService.ApiKeys;
+using Antigravity.AccountService.Limits;
 using Antigravity.AdminClient.ApiKeys;
 using Antigravity.AdminClient.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +30,8 @@ internal static class UsersApi
         UserValidation.Name(request.Name, errors);
         UserValidation.Email(request.Email, errors);
         UserValidation.Role(request.Role, errors);
-        UserValidation.Limits(request.Limits, errors);
+        UserValidation.MaxKeys(request.MaxKeys, resetAllowed: false, errors);
+        LimitValidation.Validate(request.Limits, errors);
         var teamId = request.Team is { Length: > 0 } team ? await names.ResolveTeamAsync(team) : null;
         if (request.Team is { Length: > 0 } && teamId is null)
         {
@@ -59,7 +61,8 @@ internal static class UsersApi
         var errors = new Dictionary<string, string[]>();
         UserValidation.Email(request.Email, errors);
         UserValidation.Role(request.Role, errors);
-        UserValidation.Limits(request.Limits, errors);
+        UserValidation.MaxKeys(request.MaxKeys, resetAllowed: true, errors);
+        LimitValidation.Validate(request.Limits, errors);
         var teamId = request.Team is { Length: > 0 } team ? await names.ResolveTeamAsync(team) : request.Team;
         if (request.Team is { Length: > 0 } && teamId is null)
         {
@@ -104,7 +107,7 @@ internal static class UsersApi
             errors["name"] = ["A name of at most 100 characters is required."];
         }
 
-        ApiKeyValidation.ValidateLimits(request.Limits, errors);
+        LimitValidation.Validate(request.Limits, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "The key cannot be created");

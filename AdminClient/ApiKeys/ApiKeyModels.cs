@@ -1,7 +1,9 @@
+using Antigravity.AdminClient.Users;
+
 namespace Antigravity.AdminClient.ApiKeys;
 
 /// <summary>Per-key limits (ClusterState <c>ApiKeyFields</c>); 0 or empty means unlimited.</summary>
-public sealed record ApiKeyLimits
+public sealed record ApiKeyLimits : IUsageLimits
 {
     public int RequestsPerMinute { get; init; }
     public long TokensPerMinute { get; init; }

@@ -1,8 +1,18 @@
 namespace Antigravity.AdminClient.Users;
 
+/// <summary>The rate and budget limits every level has (a key, a user, a team); 0 means unlimited.</summary>
+public interface IUsageLimits
+{
+    int RequestsPerMinute { get; }
+    long TokensPerMinute { get; }
+    int MaxConcurrency { get; }
+    long DailyTokenBudget { get; }
+    long MonthlyTokenBudget { get; }
+}
+
 /// <summary>Limits of a user or a team (ClusterState <c>UserFields</c>); 0 means unlimited. A request is admitted only if
 /// its key, its user and its team all allow it.</summary>
-public sealed record UsageLimits
+public sealed record UsageLimits : IUsageLimits
 {
     public int RequestsPerMinute { get; init; }
     public long TokensPerMinute { get; init; }
@@ -24,6 +34,8 @@ public sealed record UserInfo
     public UsageLimits Limits { get; init; } = new();
     /// <summary>The ids of the user's API keys.</summary>
     public IReadOnlyList<string> KeyIds { get; init; } = [];
+    /// <summary>How many keys she may hold when she creates her own (self-service); null = the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 public sealed record CreateUserRequest
@@ -35,6 +47,8 @@ public sealed record CreateUserRequest
     /// <summary>A team id or name; null = no team.</summary>
     public string? Team { get; init; }
     public UsageLimits? Limits { get; init; }
+    /// <summary>How many keys she may hold when she creates her own; null = the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 /// <summary>Changes a user; null members stay as they are, <see cref="Limits"/> replaces every limit, an empty
@@ -45,6 +59,8 @@ public sealed record UpdateUserRequest
     public string? Role { get; init; }
     public string? Team { get; init; }
     public UsageLimits? Limits { get; init; }
+    /// <summary>How many keys she may hold when she creates her own; a negative value goes back to the service's default.</summary>
+    public int? MaxKeys { get; init; }
 }
 
 /// <summary>A team: a group of users that shares limits and budgets.</summary>

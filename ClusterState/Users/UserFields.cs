@@ -16,6 +16,8 @@ public static class UserFields
     /// <summary>The admission scope the user's limits were last copied to (<see cref="AdmissionScope"/>), so a move
     /// between teams knows which copies to remove.</summary>
     public const string Scope = "scope";
+    /// <summary>How many keys the user may hold when she creates her own (self-service); absent = the service's default.</summary>
+    public const string MaxKeys = "maxKeys";
 }
 
 /// <summary>The roles of a user (issue 20). Only admins manage accounts, users and settings; a viewer reads everything;

@@ -19,10 +19,12 @@ internal static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseActingIdentity(); // a member reaches only /api/self/… (issue 20)
         app.MapOpenApi().RequireAdminKey();
         app.MapStatsApi();
         app.MapLogsApi();
         app.MapPoolApi();
+        app.MapSelfApi();
         return app;
     }
 }

@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Antigravity.ClusterState.Credentials;
 using Antigravity.WebUi.Auth;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -36,11 +38,14 @@ internal static class AdminSignInExtensions
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = SignInApi.SignInPagePath;
+                options.AccessDeniedPath = SignInApi.NotAllowedPath; // a page the signed-in role may not open (issue 20)
                 options.ReturnUrlParameter = "returnUrl";
                 options.ExpireTimeSpan = session.SessionLifetime;
                 options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         builder.Services.AddAuthorization();
+        builder.Services.AddMemoryCache();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
 
@@ -60,6 +65,35 @@ internal static class AdminSignInExtensions
             };
         });
         return builder;
+    }
+
+    /// <summary>A user's cookie stops working on the next page load once her user was deleted or her role changed (issue 20);
+    /// asked of AccountService at most every 30 seconds per user (a page load fetches several assets).</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal?.UserId() is not { } userId)
+        {
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var cache = services.GetRequiredService<IMemoryCache>();
+        var cacheKey = $"panel-session:{userId}:{context.Principal.Role()}";
+        if (cache.TryGetValue(cacheKey, out _))
+        {
+            return;
+        }
+
+        switch (await SessionRevalidatingStateProvider.IsCurrentAsync(context.Principal, services.GetRequiredService<PanelSessions>(), context.HttpContext.RequestAborted))
+        {
+            case false:
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                break;
+            case true:
+                cache.Set(cacheKey, true, TimeSpan.FromSeconds(30));
+                break;
+        }
     }
 
     public static IEndpointRouteBuilder MapSignInApi(this IEndpointRouteBuilder app) => SignInApi.Map(app);

@@ -57,10 +57,12 @@ public static class Backend
 
     internal static BackendProblem? Describe(string service, Exception ex) => ex switch
     {
+        AdminApiException { StatusCode: 403, Problem.Detail: { } detail } => new("Not allowed for your role", detail),
         AdminApiException { StatusCode: 401 or 403 } => new($"{service} rejected the admin credential",
             "Check that Admin:ApiKey is the same for the panel and the services."),
         AdminApiException { StatusCode: >= 400 and < 500 } a => new(a.Problem?.Title ?? $"{service} refused the request", a.Problem?.Detail ?? a.Message),
         AdminApiException a => new($"{service} failed", a.Message),
+        BackendException { Status: 403, ProblemDetail: { } detail } => new("Not allowed for your role", detail),
         BackendException { Status: 401 or 403 } => new($"{service} rejected the admin credential",
             "Check that Admin:ApiKey is the same for the panel and the services."),
         BackendException { Status: 404 } b => new(b.ProblemTitle ?? "Not found", b.ProblemDetail ?? $"{service} does not know this item (it may have been deleted)."),

@@ -1,4 +1,6 @@
+using Antigravity.WebUi.Auth;
 using Antigravity.WebUi.Clients;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -17,11 +19,35 @@ internal static class BackendClientsExtensions
         builder.Services.AddTransient<AdminCredentialHandler>();
         builder.Services.AddScoped<TryItKey>();
 
+        // Every call with the admin credential names the signed-in user (issue 20), whom the backends hold to her role.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<CircuitServicesAccessor>();
+        builder.Services.AddScoped<CircuitHandler, ServicesAccessorCircuitHandler>();
+        builder.Services.AddTransient<ActingUserHandler>();
+
         builder.Services.AddAdminApiClient()
+            .AddHttpMessageHandler<ActingUserHandler>()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(Quick);
 
         builder.Services.AddHttpClient<StatsClient>(http => http.BaseAddress = ServiceUri(builder, "quotaworker"))
+            .AddHttpMessageHandler<AdminCredentialHandler>()
+            .AddHttpMessageHandler<ActingUserHandler>()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(Quick);
+
+        builder.Services.AddHttpClient<SelfUsageClient>(http => http.BaseAddress = ServiceUri(builder, "quotaworker"))
+            .AddHttpMessageHandler<AdminCredentialHandler>()
+            .AddHttpMessageHandler<ActingUserHandler>()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(Quick);
+
+        // The sign-in and the session checks name their user themselves (no page, hence no acting user, around them).
+        builder.Services.AddHttpClient<PanelSessions>((sp, http) =>
+            {
+                var configured = sp.GetRequiredService<IConfiguration>()["services:accountservice:http:0"];
+                http.BaseAddress = new Uri((configured is { Length: > 0 } url ? url : "http://accountservice").TrimEnd('/') + "/");
+            })
             .AddHttpMessageHandler<AdminCredentialHandler>()
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(Quick);
