@@ -13,6 +13,7 @@ using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Credentials;
+using Antigravity.ClusterState.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -118,6 +119,7 @@ internal static class AccountServiceExtensions
         api.MapLevelRoutingApi();
         api.MapSettingsApi();
         api.MapExecutorsApi();
+        api.MapUsageExport("/usage/export").WithTags("Usage"); // QuotaWorker's export, for the CLI (one admin URL)
         app.MapGroup("/internal").RequireInternalKey().MapInternalApi();
         app.MapSignInCallback();
         return app;
