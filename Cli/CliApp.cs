@@ -45,7 +45,7 @@ public static class CliApp
                 : throw new CliException($"Not a URL: {baseUrl}");
         });
 
-        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, users and teams, model groups and aliases, browser executors, "
+        var root = new RootCommand("Antigravity Gateway administration: Google accounts, client API keys, users and teams, model groups and aliases, browser executors, usage exports, "
             + "through AccountService's admin API (--url).");
         root.Options.Add(url);
         root.Options.Add(adminKey);
@@ -56,6 +56,7 @@ public static class CliApp
         root.Subcommands.Add(GroupsCommands.Create(context));
         root.Subcommands.Add(AliasesCommands.Create(context));
         root.Subcommands.Add(ExecutorsCommands.Create(context));
+        root.Subcommands.Add(UsageCommands.Create(context));
         foreach (var help in root.Options.OfType<HelpOption>())
         {
             if (help.Action is HelpAction action)

@@ -14,6 +14,7 @@ using Antigravity.CloudCodeClient.CodeAssist;
 using Antigravity.CloudCodeClient.OAuth;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Credentials;
+using Antigravity.ClusterState.Usage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -123,6 +124,7 @@ internal static class AccountServiceExtensions
         api.MapSettingsApi();
         api.MapExecutorsApi();
         api.MapSelfServiceApi();
+        api.MapUsageExport("/usage/export").WithTags("Usage"); // QuotaWorker's export, for the CLI (one admin URL)
         app.MapGroup("/internal").RequireInternalKey().MapInternalApi();
         app.MapSignInCallback();
         return app;

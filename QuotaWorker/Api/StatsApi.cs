@@ -1,4 +1,5 @@
 using System.Globalization;
+using Antigravity.ClusterState.Usage;
 using Antigravity.QuotaWorker.PoolHealth;
 using Antigravity.QuotaWorker.RequestLog;
 using Antigravity.QuotaWorker.Usage;
@@ -14,6 +15,7 @@ internal static class StatsApi
         var group = routes.MapGroup("/api/stats").WithTags("Stats").RequireAdminKey();
         group.MapGet("/summary", GetSummary);
         group.MapGet("/usage", GetUsage);
+        group.MapUsageExport("/usage/export");
         group.MapGet("/keys/{keyId}", GetKeyUsage);
         return group;
     }

@@ -26,7 +26,7 @@ public sealed class StatsClient(HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(query);
         var path = Query("/api/logs",
-            ("model", query.Model), ("account", query.Account), ("key", query.Key), ("status", query.Status),
+            ("model", query.Model), ("account", query.Account), ("key", query.Key), ("user", query.User), ("team", query.Team), ("status", query.Status),
             ("from", query.From is { } f ? Time(f) : null), ("to", query.To is { } t ? Time(t) : null),
             ("page", query.Page.ToString(CultureInfo.InvariantCulture)), ("pageSize", query.PageSize.ToString(CultureInfo.InvariantCulture)));
         return GetAsync(path, Json.LogPage, cancellationToken);
@@ -34,6 +34,16 @@ public sealed class StatsClient(HttpClient http)
 
     public Task<RequestLogEntry> GetLogAsync(string requestId, CancellationToken cancellationToken) =>
         GetAsync($"/api/logs/{Uri.EscapeDataString(requestId)}", Json.RequestLogEntry, cancellationToken);
+
+    /// <summary>Usage for the UTC days [<paramref name="from"/>, <paramref name="to"/>] as CSV, one row per day and
+    /// <paramref name="by"/> (<c>key</c>, <c>user</c>, <c>team</c>, <c>model</c>); at most 366 days, so it fits in memory.</summary>
+    public async Task<byte[]> ExportUsageCsvAsync(DateOnly from, DateOnly to, string by, CancellationToken cancellationToken)
+    {
+        var path = Query("/api/stats/usage/export", ("from", Day(from)), ("to", Day(to)), ("by", by));
+        using var response = await http.GetAsync(path, cancellationToken);
+        await Backend.EnsureSuccessAsync(Service, response, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
 
     public Task<PoolView> GetPoolAsync(CancellationToken cancellationToken) =>
         GetAsync("/api/pool", Json.PoolView, cancellationToken);
@@ -45,6 +55,8 @@ public sealed class StatsClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync(type, cancellationToken)
             ?? throw new System.Text.Json.JsonException($"{path} answered an empty body");
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

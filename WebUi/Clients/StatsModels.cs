@@ -36,6 +36,10 @@ public sealed record LogQuery
     public string? Model { get; init; }
     public string? Account { get; init; }
     public string? Key { get; init; }
+    /// <summary>A user id (issue 20).</summary>
+    public string? User { get; init; }
+    /// <summary>A team id (issue 20).</summary>
+    public string? Team { get; init; }
     public string? Status { get; init; }
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }

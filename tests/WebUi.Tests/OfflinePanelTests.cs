@@ -10,6 +10,8 @@ public sealed class OfflinePanelTests(OfflinePanelFixture panel) : IClassFixture
     [InlineData("/", "QuotaWorker is not reachable")]
     [InlineData("/accounts", "AccountService is not reachable")]
     [InlineData("/keys", "AccountService is not reachable")]
+    [InlineData("/users", "AccountService is not reachable")]
+    [InlineData("/teams", "AccountService is not reachable")]
     [InlineData("/models", "not reachable")]
     [InlineData("/executors", "AccountService is not reachable")]
     [InlineData("/logs", "QuotaWorker is not reachable")]

@@ -17,6 +17,8 @@ public sealed class LogFilters
     public string? Model { get; set; }
     public string? Account { get; set; }
     public string? Key { get; set; }
+    public string? User { get; set; }
+    public string? Team { get; set; }
     public string? Status { get; set; }
     public TimeRange Range { get; set; } = TimeRange.Last24Hours;
     public DateTime? FromDay { get; set; }
@@ -34,7 +36,7 @@ public sealed class LogFilters
             TimeRange.Custom => (Day(FromDay), Day(ToDay)?.AddDays(1)),
             _ => ((DateTimeOffset?)null, (DateTimeOffset?)null),
         };
-        return new LogQuery { Model = Model, Account = Account, Key = Key, Status = Status, From = from, To = to };
+        return new LogQuery { Model = Model, Account = Account, Key = Key, User = User, Team = Team, Status = Status, From = from, To = to };
     }
 
     private static DateTimeOffset? Day(DateTime? day) => day is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d.Date, DateTimeKind.Utc)) : null;

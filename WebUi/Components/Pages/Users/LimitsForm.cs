@@ -1,0 +1,69 @@
+using Antigravity.AdminClient.Users;
+using Antigravity.WebUi.Components.Shared;
+
+namespace Antigravity.WebUi.Components.Pages.Users;
+
+/// <summary>The limits of a user or a team as the forms edit them (0 = unlimited).</summary>
+public sealed class LimitsForm
+{
+    public int RequestsPerMinute { get; set; }
+    public long TokensPerMinute { get; set; }
+    public int MaxConcurrency { get; set; }
+    public long DailyTokenBudget { get; set; }
+    public long MonthlyTokenBudget { get; set; }
+
+    public static LimitsForm From(UsageLimits? limits) => limits is null ? new() : new()
+    {
+        RequestsPerMinute = limits.RequestsPerMinute,
+        TokensPerMinute = limits.TokensPerMinute,
+        MaxConcurrency = limits.MaxConcurrency,
+        DailyTokenBudget = limits.DailyTokenBudget,
+        MonthlyTokenBudget = limits.MonthlyTokenBudget,
+    };
+
+    public UsageLimits ToLimits() => new()
+    {
+        RequestsPerMinute = RequestsPerMinute,
+        TokensPerMinute = TokensPerMinute,
+        MaxConcurrency = MaxConcurrency,
+        DailyTokenBudget = DailyTokenBudget,
+        MonthlyTokenBudget = MonthlyTokenBudget,
+    };
+
+    /// <summary>"60 rpm · 100k tokens/day" or "no limits".</summary>
+    public static string Describe(UsageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var parts = new List<string>();
+        if (limits.RequestsPerMinute > 0)
+        {
+            parts.Add($"{limits.RequestsPerMinute} rpm");
+        }
+
+        if (limits.TokensPerMinute > 0)
+        {
+            parts.Add($"{Format.Count(limits.TokensPerMinute)} tpm");
+        }
+
+        if (limits.MaxConcurrency > 0)
+        {
+            parts.Add($"{limits.MaxConcurrency} concurrent");
+        }
+
+        if (limits.DailyTokenBudget > 0)
+        {
+            parts.Add($"{Format.Count(limits.DailyTokenBudget)} tokens/day");
+        }
+
+        if (limits.MonthlyTokenBudget > 0)
+        {
+            parts.Add($"{Format.Count(limits.MonthlyTokenBudget)} tokens/month");
+        }
+
+        return parts.Count == 0 ? "no limits" : string.Join(" · ", parts);
+    }
+
+    /// <summary>"12.3k / 100k" against a budget, or the count alone without one.</summary>
+    public static string AgainstBudget(long used, long budget) =>
+        budget > 0 ? $"{Format.Count(used)} / {Format.Count(budget)}" : Format.Count(used);
+}
