@@ -132,6 +132,8 @@ internal static class GeminiGenerate
         http.Response.ContentType = sse ? "text/event-stream" : "application/json; charset=UTF-8";
         http.Response.Headers.CacheControl = "no-cache";
         await http.Response.StartAsync(http.RequestAborted);
+        // The headers go out now (Kestrel would hold them until the first chunk): a caller sees the stream open.
+        await http.Response.Body.FlushAsync(http.RequestAborted);
         if (latency.FirstChunkDelayMs > 0)
         {
             await Task.Delay(latency.FirstChunkDelayMs, http.RequestAborted);
