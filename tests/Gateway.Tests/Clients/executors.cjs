@@ -150,6 +150,7 @@ const scenarios = {
       chatStream: s => openai[s.replica].chat.completions.create({ model, messages: [{ role: "user", content: `[[words:${words}]]` }], stream: true }),
     };
     const running = streams.map(async s => {
+      const start = Date.now();
       try {
         for await (const chunk of await iterate[s.op](s)) {
           const text = texts[s.op](chunk);
@@ -158,7 +159,7 @@ const scenarios = {
             if (s.chunks.length === 1) s.first();
           }
         }
-        return { op: s.op, replica: s.replica, ok: true, chunks: s.chunks.filter(c => c.length > 0).length, text: s.chunks.join("") };
+        return { op: s.op, replica: s.replica, ok: true, chunks: s.chunks.filter(c => c.length > 0).length, text: s.chunks.join(""), ms: Date.now() - start };
       } catch (e) {
         return { op: s.op, replica: s.replica, ok: false, started: s.chunks.length > 0, status: e.status ?? 0, message: String(e.message).slice(0, 300) };
       } finally {

@@ -39,12 +39,13 @@ public sealed class BrowserExecutorFixture : IAsyncLifetime
     /// <paramref name="replica"/> serves at <c>/executor/</c>, pointed at the simulator's Gemini API: it connects back to
     /// that replica. Returns once the page says it is connected and the gateways' registry lists it.
     /// </summary>
-    public async Task<ExecutorTab> OpenTabAsync(GatewayCluster cluster, int replica, string token, string name, string models = BrowserExecutorTests.Model)
+    public async Task<ExecutorTab> OpenTabAsync(GatewayCluster cluster, int replica, string token, string name, string models = BrowserExecutorTests.Model,
+        int maxConcurrency = 8)
     {
         var context = await Browser.NewContextAsync();
         _tabs.Add(context);
         var page = await context.NewPageAsync();
-        var query = $"token={Uri.EscapeDataString(token)}&name={name}&models={Uri.EscapeDataString(models)}&maxConcurrency=8" +
+        var query = $"token={Uri.EscapeDataString(token)}&name={name}&models={Uri.EscapeDataString(models)}&maxConcurrency={maxConcurrency}" +
             $"&apiBaseUrl={Uri.EscapeDataString(Sim.BaseUrl)}&apiKey={SimulatorOptions.DefaultGeminiApiKey}";
         await page.GotoAsync($"{cluster.Urls[replica]}/executor/?{query}");
         await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");

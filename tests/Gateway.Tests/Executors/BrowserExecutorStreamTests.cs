@@ -86,6 +86,36 @@ public sealed class BrowserExecutorStreamTests(BrowserExecutorFixture fixture) :
         await Poll.UntilAsync(() => BrowserExecutorFixture.LiveIdAsync(cluster, closing.Name), id => id is null);
     }
 
+    /// <summary>
+    /// Measured, not asserted (issue 16's closing note: how many concurrent streams one tab sustains): run explicitly with
+    /// <c>--filter-method '*MeasureConcurrentStreamsThroughOneTab' --explicit on</c>. One tab (maxConcurrency 1000) takes
+    /// N concurrent streams of 60 words paced 20 ms a chunk by the simulator, from both replicas; the tab runs 6 at a time
+    /// against the simulator's HTTP/1.1 (the browser's connection limit) and queues the rest. Figures go to
+    /// artifacts/test-output/executors-e2e.txt.
+    /// </summary>
+    [Fact(Explicit = true)]
+    public async Task MeasureConcurrentStreamsThroughOneTab()
+    {
+        await using var cluster = await fixture.StartClusterAsync(s_pongTimeout, BrowserExecutorTests.Model);
+        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
+        var tab = await fixture.OpenTabAsync(cluster, 0, token, "tab-m", maxConcurrency: 1000);
+        fixture.Sim.State.Latency = new() { ChunkIntervalMs = 20 };
+        foreach (var count in new[] { 1, 6, 24, 96 })
+        {
+            var readyFile = Path.Combine(Path.GetTempPath(), $"executor-streams-{Guid.NewGuid():N}.json");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var results = (await BrowserExecutorFixture.RunNodeAsync(cluster, "executors.cjs", "streams", Settings(count, readyFile))).AsArray().Skip(1).Select(r => r!).ToList();
+            var wall = clock.Elapsed;
+            File.Delete(readyFile);
+            var ok = results.Where(r => r["ok"]!.GetValue<bool>() && r["text"]!.GetValue<string>() == s_answer).ToList();
+            var ms = ok.Select(r => r["ms"]!.GetValue<double>()).Order().ToList();
+            BrowserExecutorFixture.Report($"ONE-TAB-STREAMS {count} concurrent: {ok.Count} whole, {results.Count - ok.Count} failed, wall {wall.TotalSeconds:0.00} s, per stream " +
+                (ms.Count == 0 ? "-" : $"p50 {ms[ms.Count / 2]:0} ms, p99 {ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(ms.Count * 0.99) - 1)]:0} ms, max {ms[^1]:0} ms"));
+        }
+
+        Assert.True(await tab.ServedAsync() > 0);
+    }
+
     public async ValueTask DisposeAsync() => await fixture.CloseTabsAsync();
 
     /// <summary>
