@@ -102,6 +102,11 @@ public sealed class BrowserExecutorGeminiTests(BrowserExecutorFixture fixture) :
         Assert.Equal(12, served.Sum());
         Assert.All(served, s => Assert.True(s > 0, string.Join(", ", served)));
         Assert.All(cluster.Generations(), g => Assert.Equal("generativelanguage", g.Host));
+        // Usage counts executor traffic like the pool's and names the tab where an account would be (count_tokens is not logged).
+        var usage = await Poll.UntilAsync(async () => (await cluster.UsageRecordsAsync()).Select(r => r.Record).ToList(), r => r.Count >= 10);
+        Assert.Equal(10, usage.Count);
+        Assert.All(usage, r => Assert.Equal((200, Model), (r.Status, r.Model)));
+        Assert.Equal(["executor:tab-d1", "executor:tab-d2"], usage.Select(r => r.AccountId!).Distinct().Order(StringComparer.Ordinal));
     }
 
     public async ValueTask DisposeAsync() => await fixture.CloseTabsAsync();

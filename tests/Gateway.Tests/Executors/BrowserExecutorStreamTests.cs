@@ -113,6 +113,25 @@ public sealed class BrowserExecutorStreamTests(BrowserExecutorFixture fixture) :
                 (ms.Count == 0 ? "-" : $"p50 {ms[ms.Count / 2]:0} ms, p99 {ms[Math.Min(ms.Count - 1, (int)Math.Ceiling(ms.Count * 0.99) - 1)]:0} ms, max {ms[^1]:0} ms"));
         }
 
+        // How many of one tab's streams reach the Gemini API at once: 16 streams held after their first chunk; the count
+        // of held streams stops growing at the browser's connection limit (read twice, a second apart: a measurement).
+        fixture.Sim.State.Latency = new();
+        fixture.Sim.State.StreamHold.Set(StreamHold.AfterFirstChunk);
+        var file = Path.Combine(Path.GetTempPath(), $"executor-streams-{Guid.NewGuid():N}.json");
+        var held = BrowserExecutorFixture.RunNodeAsync(cluster, "executors.cjs", "streams", Settings(16, file));
+        var before = -1;
+        var now = 0;
+        while (now != before || now == 0)
+        {
+            before = now;
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+            now = fixture.Sim.State.StreamHold.Held;
+        }
+        var inFlight = await tab.InFlightAsync();
+        fixture.Sim.State.StreamHold.Set(StreamHold.None);
+        var released = (await held).AsArray().Skip(1).Count(r => r!["ok"]!.GetValue<bool>());
+        File.Delete(file);
+        BrowserExecutorFixture.Report($"ONE-TAB-CONNECTIONS 16 streams through one tab: {inFlight} in flight at the tab, {now} at the Gemini API at once; {released} whole after release");
         Assert.True(await tab.ServedAsync() > 0);
     }
 
