@@ -30,7 +30,9 @@ export async function runTask(ai, task, signal, send) {
       return undefined;
     }
     case "countTokens": {
-      const contents = request.contents ?? request.generateContentRequest?.contents ?? [];
+      // The API takes contents or a whole generateContentRequest, never both (400 otherwise). The SDK models only
+      // contents, so a generateContentRequest (what the gateway sends) travels in extraBody alone, without contents.
+      const contents = request.generateContentRequest === undefined ? request.contents ?? [] : undefined;
       return rest.plain(await ai.models.countTokens({ model, contents, config: options }));
     }
     case "embedContent": {

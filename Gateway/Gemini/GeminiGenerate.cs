@@ -63,6 +63,11 @@ internal static class GeminiGenerate
         CachedContentStore caches, long limit)
     {
         var (count, caller) = await GeminiRequestReader.ReadAsync(http, keys, GeminiJsonContext.Default.CountTokensRequestBody, limit);
+        if (count is { Contents: not null, GenerateContentRequest: not null })
+        {
+            // Google documents them as exclusive: "either Model + Contents or a generateContentRequest, but never both".
+            throw new RequestRefusedException(400, "contents and generate_content_request are mutually exclusive: send either contents or a generate_content_request, not both.");
+        }
         var body = count.GenerateContentRequest ?? new GenerateContentRequest { Contents = count.Contents ?? [] };
         RejectNulls(body);
         if (body.Contents.Count == 0)

@@ -31,11 +31,17 @@ internal sealed class Candidate
     public JsonNode? GroundingMetadata { get; set; }
 }
 
+/// <summary>Token counts. Google leaves out the thoughts and cached counts when they are 0 (no thinking, no cache hit), and so
+/// does the Gemini door.</summary>
 internal sealed class UsageMetadata
 {
     public int PromptTokenCount { get; set; }
     public int CandidatesTokenCount { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int ThoughtsTokenCount { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int CachedContentTokenCount { get; set; }
     public int TotalTokenCount { get; set; }
 }

@@ -59,6 +59,81 @@ public sealed class GeminiApiTests
     }
 
     [Fact]
+    public async Task CountTokens_ContentsOrGenerateContentRequest_ButBothIs400()
+    {
+        await using var host = await SimTestHost.StartAsync();
+        const string Inner = """{"model":"models/gemini-2.5-flash","contents":[{"role":"user","parts":[{"text":"Say hi"}]}]}""";
+
+        var contents = await PostAsync(host, "/v1beta/models/gemini-2.5-flash:countTokens", Hello, Key);
+        var request = await PostAsync(host, "/v1beta/models/gemini-2.5-flash:countTokens", $$"""{"generateContentRequest":{{Inner}}}""", Key);
+        var both = await PostAsync(host, "/v1beta/models/gemini-2.5-flash:countTokens",
+            $$"""{"contents":[{"role":"user","parts":[{"text":"Say hi"}]}],"generateContentRequest":{{Inner}}}""", Key);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (contents.StatusCode, request.StatusCode));
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        var error = JsonNode.Parse(await both.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!["error"]!;
+        Assert.Equal("INVALID_ARGUMENT", (string?)error["status"]);
+        Assert.Contains("mutually exclusive", (string?)error["message"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("beforeFirstChunk", 0)]
+    [InlineData("afterFirstChunk", 1)]
+    public async Task StreamHold_HoldsEveryStreamAtItsPoint_UntilReleased(string hold, int chunksWhileHeld)
+    {
+        await using var host = await SimTestHost.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        (await host.Http.PutAsync("/_sim/stream-hold", JsonBody($$"""{"hold":"{{hold}}"}"""), ct)).Dispose();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key={Key}")
+        {
+            Content = JsonBody("""{"contents":[{"role":"user","parts":[{"text":"[[words:30]]"}]}]}"""),
+        };
+
+        using var response = await host.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        var events = new List<string>();
+        for (var i = 0; i < chunksWhileHeld; i++)
+        {
+            events.Add(await ReadEventAsync(reader, ct) ?? throw new InvalidOperationException("the stream ended while held"));
+        }
+        await Poll.UntilAsync(() => Task.FromResult(host.State.StreamHold.Held), held => held == 1);
+        var view = JsonNode.Parse(await host.Http.GetStringAsync("/_sim/stream-hold", ct))!;
+        using var refused = await host.Http.PutAsync("/_sim/stream-hold", JsonBody("""{"hold":"sometimes"}"""), ct);
+        (await host.Http.PutAsync("/_sim/stream-hold", JsonBody("""{"hold":"none"}"""), ct)).Dispose();
+        while (await ReadEventAsync(reader, ct) is { } e)
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal((hold, 1), ((string?)view["hold"], (int)view["held"]!));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = string.Concat(events.SelectMany(e => JsonNode.Parse(e)!["candidates"]![0]!["content"]?["parts"]?.AsArray() ?? [])
+            .Where(p => p!["thought"] is null).Select(p => (string?)p!["text"]));
+        Assert.Equal(string.Join(' ', Enumerable.Range(1, 30).Select(i => $"word{i}")), text);
+        Assert.Equal(0, host.State.StreamHold.Held);
+    }
+
+    private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>The next SSE event's data, or null at the end of the stream.</summary>
+    private static async Task<string?> ReadEventAsync(StreamReader reader, CancellationToken ct)
+    {
+        string? data = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line["data: ".Length..];
+            }
+            else if (line.Length == 0 && data is not null)
+            {
+                return data;
+            }
+        }
+        return data;
+    }
+
+    [Fact]
     public async Task Preflight_AnyOrigin_IsAllowedAndUploadHeadersAreExposed()
     {
         await using var host = await SimTestHost.StartAsync();

@@ -99,6 +99,7 @@ public sealed partial class SimulatorState
         UsageOnFirstChunk = _options.UsageOnFirstChunk;
         GeminiApiKey = _options.GeminiApiKey;
         Gemini.Clear();
+        StreamHold.Set(GeminiApi.StreamHold.None);
         ResetAccounts();
     }
 

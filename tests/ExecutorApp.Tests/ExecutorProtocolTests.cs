@@ -94,6 +94,38 @@ public sealed class ExecutorProtocolTests(ExecutorFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task CountTokensTask_SendsContentsOrAGenerateContentRequest_NeverBoth()
+    {
+        await using var gateway = await FakeGateway.StartAsync();
+        await fixture.OpenAsync(gateway);
+        var socket = await gateway.NextAsync();
+        await socket.AcceptAsync();
+        var before = fixture.Sim.State.GetRequests().Count;
+
+        // What the gateway sends (docs/executors.md): the whole request, system instruction included.
+        await socket.SendAsync(Task("t-c1", "countTokens", "gemini-2.5-flash", new JsonObject
+        {
+            ["generateContentRequest"] = new JsonObject
+            {
+                ["model"] = "models/gemini-2.5-flash",
+                ["contents"] = Contents("How many tokens is this?"),
+                ["systemInstruction"] = new JsonObject { ["parts"] = new JsonArray(new JsonObject { ["text"] = "You are a careful counter of many tokens." }) },
+            },
+        }));
+        var whole = await socket.ReceiveAsync();
+        await socket.SendAsync(Task("t-c2", "countTokens", "gemini-2.5-flash", new JsonObject { ["contents"] = Contents("How many tokens is this?") }));
+        var contentsOnly = await socket.ReceiveAsync();
+
+        Assert.True((string?)whole["type"] == "result", whole.ToJsonString());
+        Assert.True((string?)contentsOnly["type"] == "result", contentsOnly.ToJsonString());
+        Assert.True((int)whole["data"]!["totalTokens"]! > (int)contentsOnly["data"]!["totalTokens"]!, "the system instruction was counted");
+        var sent = fixture.Sim.State.GetRequests().Skip(before).Where(r => r.Method == "countTokens").Select(r => JsonNode.Parse(r.Body!)!.AsObject()).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal((true, false), (sent[0].ContainsKey("generateContentRequest"), sent[0].ContainsKey("contents")));
+        Assert.Equal((false, true), (sent[1].ContainsKey("generateContentRequest"), sent[1].ContainsKey("contents")));
+    }
+
+    [Fact]
     public async Task FailingTask_ReportsTheApisStatusAndGoogleError()
     {
         await using var gateway = await FakeGateway.StartAsync();

@@ -88,6 +88,10 @@ internal sealed class CachedContentStore(ClusterRedis redis, SecretProtector pro
         return new CachedContentList(caches, ids.Length > pageSize ? (offset + pageSize).ToString(CultureInfo.InvariantCulture) : null);
     }
 
+    /// <summary>Google's answer for a cached content that does not exist, has expired or is not the caller's (it does not
+    /// say which): 403 PERMISSION_DENIED.</summary>
+    public static RequestRefusedException NotFound() => new(403, "CachedContent not found (or permission denied)");
+
     /// <summary>Prepends the named cache's contents and system instruction (and its tools when the request has none).</summary>
     public async Task ApplyAsync(string ownerId, GenerateContentRequest request)
     {
@@ -96,7 +100,7 @@ internal sealed class CachedContentStore(ClusterRedis redis, SecretProtector pro
             return;
         }
         var id = name.StartsWith("cachedContents/", StringComparison.Ordinal) ? name["cachedContents/".Length..] : name;
-        var cache = await GetAsync(ownerId, id) ?? throw new RequestRefusedException(404, $"CachedContent {name} was not found or has expired.");
+        var cache = await GetAsync(ownerId, id) ?? throw NotFound();
         request.Contents = [.. cache.Contents ?? [], .. request.Contents];
         if (cache.SystemInstruction is { } system)
         {

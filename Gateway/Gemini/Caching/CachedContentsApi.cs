@@ -39,7 +39,7 @@ internal static class CachedContentsApi
     private static async Task<IResult> GetAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        var cache = await store.GetAsync(owner, id) ?? throw NotFound(id);
+        var cache = await store.GetAsync(owner, id) ?? throw CachedContentStore.NotFound();
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
@@ -56,15 +56,13 @@ internal static class CachedContentsApi
         {
             throw new RequestRefusedException(400, "Set 'ttl' or 'expireTime' to update a cached content.");
         }
-        var cache = await store.UpdateExpiryAsync(owner, id, patch) ?? throw NotFound(id);
+        var cache = await store.UpdateExpiryAsync(owner, id, patch) ?? throw CachedContentStore.NotFound();
         return TypedResults.Json(cache.Public(), GeminiJsonContext.Default.CachedContent);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, CachedContentStore store, ApiKeyGate keys, string id)
     {
         var owner = (await keys.CheckAsync(http.Request)).OwnerId;
-        return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
+        return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw CachedContentStore.NotFound();
     }
-
-    private static RequestRefusedException NotFound(string id) => new(404, $"CachedContent cachedContents/{id} was not found or has expired.");
 }

@@ -160,8 +160,9 @@ internal static class GeminiFilesApi
         return await store.DeleteAsync(owner, id) ? TypedResults.Json(new EmptyBody(), GeminiJsonContext.Default.EmptyBody) : throw NotFound(id);
     }
 
+    /// <summary>Google's answer for a file that does not exist or is not the caller's (it does not say which): 403.</summary>
     private static RequestRefusedException NotFound(string id) =>
-        new(404, $"File files/{id} was not found or has expired.");
+        new(403, $"You do not have permission to access the File {id} or it may not exist.");
 
     private static async Task<Antigravity.Gateway.Pipeline.RequestBody> ReadBytesAsync(HttpContext http, string owner, long max)
     {

@@ -1,5 +1,6 @@
 using Antigravity.CloudCodeSimulator.Accounts;
 using Antigravity.CloudCodeSimulator.Faults;
+using Antigravity.CloudCodeSimulator.GeminiApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Antigravity.CloudCodeSimulator.Control;
@@ -31,6 +32,17 @@ internal static class ControlApi
 
         api.MapGet("/latency", (SimulatorState s) => TypedResults.Ok(s.Latency));
         api.MapPut("/latency", (LatencySettings latency, SimulatorState s) => Done(() => s.Latency = latency));
+
+        api.MapGet("/stream-hold", (SimulatorState s) => TypedResults.Ok(new StreamHoldView(s.StreamHold.At, s.StreamHold.Held)));
+        api.MapPut("/stream-hold", Results<NoContent, BadRequest<string>> (StreamHoldView hold, SimulatorState s) =>
+        {
+            if (!StreamHold.IsKnown(hold.Hold))
+            {
+                return TypedResults.BadRequest($"hold must be {StreamHold.None}, {StreamHold.BeforeFirstChunk} or {StreamHold.AfterFirstChunk}");
+            }
+            s.StreamHold.Set(hold.Hold);
+            return TypedResults.NoContent();
+        });
 
         api.MapGet("/settings", (SimulatorState s) => TypedResults.Ok(new SimulatorSettings(s.MinClientVersion, s.QuotaCostPerRequest, s.RecordBodies, s.RequestsPerMinute, s.UsageOnFirstChunk)));
         api.MapPut("/settings", (SimulatorSettings settings, SimulatorState s) => Done(() => s.Apply(settings)));

@@ -16,6 +16,7 @@ namespace Antigravity.CloudCodeSimulator.Control;
 [JsonSerializable(typeof(FaultSpec))]
 [JsonSerializable(typeof(IReadOnlyList<FaultSpec>))]
 [JsonSerializable(typeof(LatencySettings))]
+[JsonSerializable(typeof(Antigravity.CloudCodeSimulator.GeminiApi.StreamHoldView))]
 [JsonSerializable(typeof(IReadOnlyList<RecordedRequest>))]
 [JsonSerializable(typeof(SimulatorSettings))]
 [JsonSerializable(typeof(MintRequest))]

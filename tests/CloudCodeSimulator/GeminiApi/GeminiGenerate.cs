@@ -67,6 +67,13 @@ internal static class GeminiGenerate
         }
         if (method == "countTokens" && body["generateContentRequest"] is JsonObject inner)
         {
+            // Google documents them as exclusive ("either Model + Contents or a generateContentRequest, never both").
+            if (body["contents"] is not null)
+            {
+                await GoogleErrors.InvalidArgumentAsync(http,
+                    "contents and generate_content_request are mutually exclusive: send either contents or a generate_content_request, not both.");
+                return null;
+            }
             body = inner;
         }
         var cachedTokens = 0;
@@ -125,10 +132,13 @@ internal static class GeminiGenerate
         http.Response.ContentType = sse ? "text/event-stream" : "application/json; charset=UTF-8";
         http.Response.Headers.CacheControl = "no-cache";
         await http.Response.StartAsync(http.RequestAborted);
+        // The headers go out now (Kestrel would hold them until the first chunk): a caller sees the stream open.
+        await http.Response.Body.FlushAsync(http.RequestAborted);
         if (latency.FirstChunkDelayMs > 0)
         {
             await Task.Delay(latency.FirstChunkDelayMs, http.RequestAborted);
         }
+        await state.StreamHold.PassAsync(StreamHold.BeforeFirstChunk, http.RequestAborted);
         var chunks = Chunker.Stream(answer);
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -139,6 +149,10 @@ internal static class GeminiGenerate
             var last = i == chunks.Count - 1;
             var usage = last ? ChunkUsage.Final : i == 0 && state.UsageOnFirstChunk ? ChunkUsage.Prompt : ChunkUsage.None;
             await ResponseWriter.EventAsync(http, reply, chunks[i], last ? answer.FinishReason : null, usage, sse, first: i == 0, bare: true);
+            if (i == 0)
+            {
+                await state.StreamHold.PassAsync(StreamHold.AfterFirstChunk, http.RequestAborted);
+            }
         }
         if (!sse)
         {

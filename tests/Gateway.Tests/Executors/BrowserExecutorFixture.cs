@@ -1,7 +1,11 @@
+using System.Text.Json.Nodes;
 using Antigravity.CloudCodeSimulator;
+using Antigravity.CloudCodeSimulator.GeminiApi;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Executors;
+using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 using Microsoft.Playwright;
 
 namespace Antigravity.Gateway.Tests.Executors;
@@ -35,12 +39,13 @@ public sealed class BrowserExecutorFixture : IAsyncLifetime
     /// <paramref name="replica"/> serves at <c>/executor/</c>, pointed at the simulator's Gemini API: it connects back to
     /// that replica. Returns once the page says it is connected and the gateways' registry lists it.
     /// </summary>
-    public async Task<ExecutorTab> OpenTabAsync(GatewayCluster cluster, int replica, string token, string name)
+    public async Task<ExecutorTab> OpenTabAsync(GatewayCluster cluster, int replica, string token, string name, string models = BrowserExecutorTests.Model,
+        int maxConcurrency = 8)
     {
         var context = await Browser.NewContextAsync();
         _tabs.Add(context);
         var page = await context.NewPageAsync();
-        var query = $"token={Uri.EscapeDataString(token)}&name={name}&models={BrowserExecutorTests.Model}&maxConcurrency=8" +
+        var query = $"token={Uri.EscapeDataString(token)}&name={name}&models={Uri.EscapeDataString(models)}&maxConcurrency={maxConcurrency}" +
             $"&apiBaseUrl={Uri.EscapeDataString(Sim.BaseUrl)}&apiKey={SimulatorOptions.DefaultGeminiApiKey}";
         await page.GotoAsync($"{cluster.Urls[replica]}/executor/?{query}");
         await Assertions.Expect(page.Locator("#state")).ToHaveTextAsync("connected");
@@ -66,9 +71,55 @@ public sealed class BrowserExecutorFixture : IAsyncLifetime
         return null;
     }
 
-    /// <summary>Closes every tab a test opened, so none reconnects to a later test's replicas.</summary>
+    /// <summary>Two gateway replicas pinging every 250 ms with <paramref name="pongTimeout"/>, and <paramref name="models"/>
+    /// routed to executors.</summary>
+    public async Task<GatewayCluster> StartClusterAsync(TimeSpan pongTimeout, params string[] models)
+    {
+        var cluster = await GatewayCluster.StartAsync(Sim, 2, s =>
+        {
+            s["Executors:PingInterval"] = "00:00:00.250";
+            s["Executors:PongTimeout"] = pongTimeout.ToString();
+        });
+        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [.. models] });
+        return cluster;
+    }
+
+    /// <summary>Runs a node script of Clients/ (NODE_PATH the npm clients, GW_URLS both replicas, GW_KEY, MODEL) and
+    /// returns the JSON of its last output line.</summary>
+    public static async Task<JsonNode> RunNodeAsync(GatewayCluster cluster, string script, string? scenario, Dictionary<string, string>? extra = null)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["NODE_PATH"] = TestServers.NpmClients,
+            ["GW_URLS"] = string.Join(",", cluster.Urls),
+            ["GW_KEY"] = GatewayCluster.Key,
+            ["MODEL"] = BrowserExecutorTests.Model,
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            env[key] = value;
+        }
+
+        var (exit, stdout, stderr) = await Node.RunAsync("node", [Path.Combine(AppContext.BaseDirectory, "Clients", script), .. scenario is null ? Array.Empty<string>() : [scenario]],
+            AppContext.BaseDirectory, env);
+        Assert.True(exit == 0, $"node exited {exit}: {stdout} {stderr}");
+        return JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
+    }
+
+    /// <summary>A measured figure: in the test output and appended to <c>$ANTIGRAVITY_TEST_ARTIFACTS/executors-e2e.txt</c>.</summary>
+    public static void Report(string line)
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        Directory.CreateDirectory(TestServers.Artifacts);
+        File.AppendAllText(Path.Combine(TestServers.Artifacts, "executors-e2e.txt"), $"{DateTimeOffset.UtcNow:u} {line}\n");
+    }
+
+    /// <summary>Closes every tab a test opened, so none reconnects to a later test's replicas, and puts the simulator's
+    /// stream pacing and hold back.</summary>
     public async Task CloseTabsAsync()
     {
+        Sim.State.StreamHold.Set(StreamHold.None);
+        Sim.State.Latency = new();
         foreach (var context in _tabs)
         {
             await context.CloseAsync();
@@ -90,6 +141,9 @@ public sealed record ExecutorTab(string Name, int Replica, IPage Page, string Id
 {
     /// <summary>The tasks the tab says it served (its own counter, <c>#served</c>).</summary>
     public async Task<int> ServedAsync() => int.Parse(await Page.Locator("#served").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The tasks the tab runs now (its own counter, <c>#inflight</c>).</summary>
+    public async Task<int> InFlightAsync() => int.Parse(await Page.Locator("#inflight").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
     public Task CloseAsync() => Page.Context.CloseAsync();
 }

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Antigravity.CloudCodeSimulator.Control;
 using Antigravity.ClusterState;
 using Antigravity.ClusterState.Executors;
-using Antigravity.ClusterState.Routing;
 using Antigravity.Gateway.Tests.Infrastructure;
 using Antigravity.TestEnvironment;
 using Microsoft.Playwright;
@@ -156,36 +155,11 @@ public sealed class BrowserExecutorTests(BrowserExecutorFixture fixture) : IClas
         return results;
     }
 
-    private async Task<GatewayCluster> StartAsync()
-    {
-        var cluster = await GatewayCluster.StartAsync(fixture.Sim, 2, s =>
-        {
-            s["Executors:PingInterval"] = "00:00:00.250";
-            s["Executors:PongTimeout"] = s_pongTimeout.ToString();
-        });
-        await cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [Model] });
-        return cluster;
-    }
+    private Task<GatewayCluster> StartAsync() => fixture.StartClusterAsync(s_pongTimeout, Model);
 
     /// <summary>Runs a scenario of Clients/executors.cjs against both replicas; returns its requests' results.</summary>
-    private static async Task<List<JsonNode>> RunClientsAsync(GatewayCluster cluster, string scenario, Dictionary<string, string>? extra = null)
-    {
-        var env = new Dictionary<string, string>
-        {
-            ["NODE_PATH"] = TestServers.NpmClients,
-            ["GW_URLS"] = string.Join(",", cluster.Urls),
-            ["GW_KEY"] = GatewayCluster.Key,
-            ["MODEL"] = Model,
-        };
-        foreach (var (key, value) in extra ?? [])
-        {
-            env[key] = value;
-        }
-
-        var (exit, stdout, stderr) = await Node.RunAsync("node", [Path.Combine(AppContext.BaseDirectory, "Clients", "executors.cjs"), scenario], AppContext.BaseDirectory, env);
-        Assert.True(exit == 0, $"node exited {exit}: {stdout} {stderr}");
-        return [.. JsonNode.Parse(stdout.Trim().Split('\n')[^1])!.AsArray().Select(r => r!)];
-    }
+    private static async Task<List<JsonNode>> RunClientsAsync(GatewayCluster cluster, string scenario, Dictionary<string, string>? extra = null) =>
+        [.. (await BrowserExecutorFixture.RunNodeAsync(cluster, "executors.cjs", scenario, extra)).AsArray().Select(r => r!)];
 
     /// <summary>One Gemini generateContent through <paramref name="replica"/>'s Gemini door.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> GenerateAsync(GatewayCluster cluster, int replica)
@@ -201,11 +175,5 @@ public sealed class BrowserExecutorTests(BrowserExecutorFixture fixture) : IClas
     private static async Task<int> InFlightAsync(ExecutorTab tab) =>
         int.Parse(await tab.Page.Locator("#inflight").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A measured figure: in the test output and appended to <c>$ANTIGRAVITY_TEST_ARTIFACTS/executors-e2e.txt</c>.</summary>
-    private static void Report(string line)
-    {
-        TestContext.Current.TestOutputHelper?.WriteLine(line);
-        Directory.CreateDirectory(TestServers.Artifacts);
-        File.AppendAllText(Path.Combine(TestServers.Artifacts, "executors-e2e.txt"), $"{DateTimeOffset.UtcNow:u} {line}\n");
-    }
+    private static void Report(string line) => BrowserExecutorFixture.Report(line);
 }

@@ -179,7 +179,7 @@ public sealed class ExecutorGeminiTests(SimulatorFixture fixture) : IClassFixtur
         Assert.Equal("read it", parts[1]!["text"]!.GetValue<string>());
         Assert.Equal(Convert.ToBase64String("file bytes"u8), parts[2]!["inlineData"]!["data"]!.GetValue<string>());
         Assert.DoesNotContain(parts, p => p!["fileData"] is not null);
-        await AssertGoogleErrorAsync(refused, 404);
+        await AssertGoogleErrorAsync(refused, 403);
         Assert.Single(executor.Tasks);
     }
 

@@ -59,6 +59,7 @@ public sealed class FrontDoorWireTests(FrontDoorGateway gateway) : IClassFixture
     [InlineData("/v1beta/models/gemini-3-flash:generateContent", """{"contents":[]}""", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/models/gemini-3-flash:generateContent", """{"contents":[{"role":"robot","parts":[{"text":"x"}]}]}""", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/models/gemini-3-flash:frobnicate", Hello, 404, "NOT_FOUND")]
+    [InlineData("/v1beta/models/gemini-3-flash:countTokens", """{"contents":[{"role":"user","parts":[{"text":"x"}]}],"generateContentRequest":{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":[{"text":"x"}]}]}}""", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/models/gemini-3-flash:batchEmbedContents", """{"requests":[]}""", 400, "INVALID_ARGUMENT")]
     [InlineData("/v1beta/cachedContents", """{"model":"models/gemini-3-flash","contents":[{"role":"user","parts":[{"text":"x"}]}],"ttl":"soon"}""", 400, "INVALID_ARGUMENT")]
     public async Task Gemini_BadInput_AnswersGoogleErrorJson(string path, string json, int status, string googleStatus)

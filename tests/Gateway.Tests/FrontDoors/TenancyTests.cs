@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace Antigravity.Gateway.Tests.FrontDoors;
 
 /// <summary>Gemini files and cached contents and stored OpenAI responses belong to the key that created them (issue 15):
-/// another key gets the API's own 404, never a listing entry, and the bytes are encrypted at rest.</summary>
+/// another key gets the API's own answer for a missing object (Google's 403 PERMISSION_DENIED, which does not say whether
+/// the object exists; OpenAI's 404), never a listing entry, and the bytes are encrypted at rest.</summary>
 public sealed class TenancyTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
 {
     private const string Secret = "TOP-SECRET-PAYLOAD-7f3a9c";
@@ -34,9 +35,9 @@ public sealed class TenancyTests(SimulatorFixture fixture) : IClassFixture<Simul
         Assert.Contains(name, ownList.Body);
         Assert.Equal(HttpStatusCode.OK, otherList.Status);
         Assert.DoesNotContain(name, otherList.Body);
-        AssertGoogleNotFound(otherGet);
-        AssertGoogleNotFound(otherDelete);
-        Assert.NotEqual(HttpStatusCode.OK, otherUse.Status);
+        AssertGoogleRefused(otherGet);
+        AssertGoogleRefused(otherDelete);
+        AssertGoogleRefused(otherUse);
         Assert.DoesNotContain(cluster.Generations(), r => r.Body?.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret)), StringComparison.Ordinal) == true);
         Assert.Equal(HttpStatusCode.OK, ownGet.Status);
     }
@@ -63,10 +64,10 @@ public sealed class TenancyTests(SimulatorFixture fixture) : IClassFixture<Simul
 
         Assert.Contains(name, ownList.Body);
         Assert.DoesNotContain(name, otherList.Body);
-        AssertGoogleNotFound(otherGet);
-        AssertGoogleNotFound(otherPatch);
-        AssertGoogleNotFound(otherUse);
-        AssertGoogleNotFound(otherDelete);
+        AssertGoogleRefused(otherGet);
+        AssertGoogleRefused(otherPatch);
+        AssertGoogleRefused(otherUse);
+        AssertGoogleRefused(otherDelete);
         Assert.DoesNotContain(cluster.Generations(), r => r.Body?.Contains(Secret, StringComparison.Ordinal) == true);
         Assert.Equal(HttpStatusCode.OK, ownGet.Status);
     }
@@ -147,12 +148,12 @@ public sealed class TenancyTests(SimulatorFixture fixture) : IClassFixture<Simul
         return (response.StatusCode, await response.Content.ReadAsStringAsync(s_ct));
     }
 
-    private static void AssertGoogleNotFound((HttpStatusCode Status, string Body) answer)
+    private static void AssertGoogleRefused((HttpStatusCode Status, string Body) answer)
     {
-        Assert.True(answer.Status == HttpStatusCode.NotFound, $"{answer.Status}: {answer.Body}");
+        Assert.True(answer.Status == HttpStatusCode.Forbidden, $"{answer.Status}: {answer.Body}");
         var error = JsonNode.Parse(answer.Body)!["error"]!;
-        Assert.Equal(404, error["code"]!.GetValue<int>());
-        Assert.Equal("NOT_FOUND", error["status"]!.GetValue<string>());
+        Assert.Equal(403, error["code"]!.GetValue<int>());
+        Assert.Equal("PERMISSION_DENIED", error["status"]!.GetValue<string>());
     }
 
     private static void AssertOpenAiNotFound((HttpStatusCode Status, string Body) answer)

@@ -91,7 +91,7 @@ public sealed class GenAiSdkTests(FrontDoorGateway gateway) : IClassFixture<Fron
         Assert.Equal("ACTIVE", result.GetProperty("state").GetString());
         Assert.True(result.GetProperty("listed").GetBoolean());
         Assert.Contains("1 image(s)", result.GetProperty("text").GetString());
-        Assert.Equal(404, result.GetProperty("afterDelete").GetInt32());
+        Assert.Equal(403, result.GetProperty("afterDelete").GetInt32()); // Google's answer for a file that is not (or no longer) there
         var upstream = gateway.Simulator.State.GetRequests().Where(r => r.Method.Contains("enerateContent", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(upstream, r => r.Body?.Contains("fileData", StringComparison.Ordinal) == true);
     }
@@ -106,7 +106,7 @@ public sealed class GenAiSdkTests(FrontDoorGateway gateway) : IClassFixture<Fron
         Assert.True(result.GetProperty("expireMoved").GetBoolean());
         Assert.True(result.GetProperty("listed").GetBoolean());
         Assert.Contains("1 image(s)", result.GetProperty("text").GetString());
-        Assert.Equal(404, result.GetProperty("afterDelete").GetInt32());
+        Assert.Equal(403, result.GetProperty("afterDelete").GetInt32()); // Google's "CachedContent not found (or permission denied)"
     }
 
     [Fact]
@@ -118,6 +118,6 @@ public sealed class GenAiSdkTests(FrontDoorGateway gateway) : IClassFixture<Fron
         Assert.Equal(400, result.GetProperty("embed").GetProperty("status").GetInt32());
         Assert.Contains("embedding", result.GetProperty("embed").GetProperty("message").GetString());
         Assert.Equal(401, result.GetProperty("badKey").GetProperty("status").GetInt32());
-        Assert.Equal(400, result.GetProperty("missingFile").GetProperty("status").GetInt32());
+        Assert.Equal(403, result.GetProperty("missingFile").GetProperty("status").GetInt32());
     }
 }
