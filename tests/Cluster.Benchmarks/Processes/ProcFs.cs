@@ -38,21 +38,23 @@ internal static class ProcFs
         Stat(pid) is { } stat ? TimeSpan.FromSeconds((Long(stat[11]) + Long(stat[12]) + Long(stat[13]) + Long(stat[14])) / TicksPerSecond) : null;
 
     /// <summary>
-    /// CPU of the process's .NET background JIT thread (".NET Tiered Compilation", 15 characters in <c>comm</c>), which
-    /// recompiles hot methods with full optimisation some time after they first ran: start-up work that goes on for a
-    /// minute or more under load, reported apart so that a phase's figure can be read with and without it.
+    /// CPU of the process's .NET background JIT threads (".NET Tiered Compilation", 15 characters in <c>comm</c>), by
+    /// thread id: the runtime recompiles hot methods with full optimisation some time after they first ran, start-up work
+    /// that goes on for a minute or more under load, reported apart so that a phase's figure can be read with and without
+    /// it. The thread exits when it has nothing to do and a new one starts later, so the times are kept per thread.
     /// </summary>
-    public static TimeSpan JitCpuTime(int pid)
+    public static IReadOnlyDictionary<int, TimeSpan> JitThreads(int pid)
     {
-        var ticks = 0L;
+        var result = new Dictionary<int, TimeSpan>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
-                if (Read(Path.Combine(task, "comm"))?.TrimEnd('\n') == ".NET Tiered Com" && Read(Path.Combine(task, "stat")) is { } stat)
+                if (Read(Path.Combine(task, "comm"))?.TrimEnd('\n') == ".NET Tiered Com" && Read(Path.Combine(task, "stat")) is { } stat
+                    && int.TryParse(Path.GetFileName(task), CultureInfo.InvariantCulture, out var tid))
                 {
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += Long(fields[11]) + Long(fields[12]);
+                    result[tid] = TimeSpan.FromSeconds((Long(fields[11]) + Long(fields[12])) / TicksPerSecond);
                 }
             }
         }
@@ -61,8 +63,13 @@ internal static class ProcFs
             // exited meanwhile
         }
 
-        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+        return result;
     }
+
+    /// <summary>JIT CPU between two <see cref="JitThreads"/> readings: the threads alive at the end, from their time at the
+    /// start (or zero when they started since). A thread that exited in between is left out: a lower bound.</summary>
+    public static TimeSpan JitBetween(IReadOnlyDictionary<int, TimeSpan> before, IReadOnlyDictionary<int, TimeSpan> after) =>
+        after.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Value - (before.TryGetValue(t.Key, out var b) && b <= t.Value ? b : TimeSpan.Zero));
 
     /// <summary>Busy and total CPU time of the whole machine, all cores (first line of <c>/proc/stat</c>).</summary>
     public static (TimeSpan Busy, TimeSpan Total) MachineCpu()

@@ -1,18 +1,18 @@
 namespace Antigravity.Cluster.Benchmarks.Processes;
 
 /// <summary>CPU time of each process and of the whole machine at one moment.</summary>
-internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, IReadOnlyDictionary<(int, long), TimeSpan> Jit, TimeSpan MachineBusy, TimeSpan MachineTotal)
+internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProcess Process, TimeSpan Cpu)> Processes, IReadOnlyDictionary<(int, long), IReadOnlyDictionary<int, TimeSpan>> Jit, TimeSpan MachineBusy, TimeSpan MachineTotal)
 {
     public static CpuSnapshot Take(IEnumerable<ClusterProcess> processes)
     {
         var cpu = new Dictionary<(int, long), (ClusterProcess, TimeSpan)>();
-        var jit = new Dictionary<(int, long), TimeSpan>();
+        var jit = new Dictionary<(int, long), IReadOnlyDictionary<int, TimeSpan>>();
         foreach (var process in processes)
         {
             if (ProcFs.CpuTime(process.Pid) is { } time)
             {
                 cpu[(process.Pid, process.Entry.StartTime)] = (process, time);
-                jit[(process.Pid, process.Entry.StartTime)] = ProcFs.JitCpuTime(process.Pid);
+                jit[(process.Pid, process.Entry.StartTime)] = ProcFs.JitThreads(process.Pid);
             }
         }
 
@@ -26,7 +26,7 @@ internal sealed record CpuSnapshot(IReadOnlyDictionary<(int, long), (ClusterProc
     /// </summary>
     public static CpuUsage operator -(CpuSnapshot after, CpuSnapshot before) => new(
         after.Processes.ToDictionary(p => p.Key, p => (p.Value.Process, p.Value.Cpu - (before.Processes.TryGetValue(p.Key, out var b) ? b.Cpu : TimeSpan.Zero))),
-        after.Jit.ToDictionary(p => p.Key, p => p.Value - before.Jit.GetValueOrDefault(p.Key)),
+        after.Jit.ToDictionary(p => p.Key, p => ProcFs.JitBetween(before.Jit.GetValueOrDefault(p.Key) ?? new Dictionary<int, TimeSpan>(), p.Value)),
         after.MachineBusy - before.MachineBusy,
         after.MachineTotal - before.MachineTotal);
 }
@@ -40,7 +40,7 @@ internal sealed record CpuUsage(IReadOnlyDictionary<(int, long), (ClusterProcess
     public TimeSpan Of(Func<ClusterProcess, bool> filter) =>
         Processes.Values.Where(p => filter(p.Process)).Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Cpu);
 
-    /// <summary>The part of <see cref="Of"/> that the processes' background JIT threads used (<see cref="ProcFs.JitCpuTime"/>).</summary>
+    /// <summary>The part of <see cref="Of"/> that the processes' background JIT threads used (<see cref="ProcFs.JitThreads"/>, a lower bound).</summary>
     public TimeSpan JitOf(Func<ClusterProcess, bool> filter) =>
         Processes.Where(p => filter(p.Value.Process)).Aggregate(TimeSpan.Zero, (sum, p) => sum + Jit.GetValueOrDefault(p.Key));
 }
