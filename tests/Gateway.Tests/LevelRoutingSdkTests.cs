@@ -59,6 +59,10 @@ public sealed class LevelRoutingSdkTests(SimulatorFixture fixture) : IClassFixtu
                 var text = result[call]!["text"]!.GetValue<string>();
                 Assert.True(text.Contains($"answering as {expected}.", StringComparison.Ordinal), $"{who}, {call}: answered \"{text}\"");
             }
+
+            // Anthropic and OpenAI answers name the model asked for; Gemini's modelVersion is the upstream's, the model that answered.
+            Assert.All(s_calls[..^1], c => Assert.Equal(Name, result[c]!["model"]!.GetValue<string>()));
+            Assert.Equal(expected, result["genaiGenerate"]!["model"]!.GetValue<string>());
         }
     }
 
