@@ -20,7 +20,7 @@ public sealed record RequestCompleted
     public required string RequestedModel { get; init; }
     /// <summary>The upstream model that served it.</summary>
     public string? Model { get; init; }
-    /// <summary><c>anthropic</c>, <c>openai-chat</c>, <c>openai-responses</c> or <c>gemini</c>.</summary>
+    /// <summary><c>anthropic</c>, <c>openai-chat</c>, <c>openai-responses</c>, <c>openai-embeddings</c> or <c>gemini</c>.</summary>
     public required string Protocol { get; init; }
     public bool Stream { get; init; }
     /// <summary>The HTTP status the client got (200 even when a stream failed later; see <see cref="ErrorReason"/>).</summary>

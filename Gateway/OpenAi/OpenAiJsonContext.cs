@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Antigravity.Gateway.OpenAi.ChatCompletions;
+using Antigravity.Gateway.OpenAi.Embeddings;
 using Antigravity.Gateway.OpenAi.Responses;
 
 namespace Antigravity.Gateway.OpenAi;
@@ -19,6 +20,7 @@ namespace Antigravity.Gateway.OpenAi;
 [JsonSerializable(typeof(OpenAiErrorBody))]
 [JsonSerializable(typeof(OpenAiModelList))]
 [JsonSerializable(typeof(ResponsesRequest))]
+[JsonSerializable(typeof(EmbeddingsRequest))]
 [JsonSerializable(typeof(ResponseObject))]
 [JsonSerializable(typeof(ResponseItem))]
 [JsonSerializable(typeof(ResponseEvent))]

@@ -43,5 +43,6 @@ internal static class Protocols
     public const string Anthropic = "anthropic";
     public const string OpenAiChat = "openai-chat";
     public const string OpenAiResponses = "openai-responses";
+    public const string OpenAiEmbeddings = "openai-embeddings";
     public const string Gemini = "gemini";
 }

@@ -9,7 +9,8 @@ namespace Antigravity.Gateway.Tests.Executors;
 /// The Gemini API and the other front doors through a real executor tab (issue 16), driven by the official SDKs: the
 /// Google GenAI SDK's embeddings, countTokens, files and cachedContents, each answer compared in shape with what the
 /// Gemini API the tab calls (the simulator) answers the same SDK directly; the Anthropic and OpenAI SDKs' messages,
-/// count_tokens, responses and chat streams for an executor-routed model.
+/// count_tokens, responses and chat streams for an executor-routed model; the OpenAI SDK's embeddings, compared with the
+/// GenAI SDK's vectors for the same texts.
 /// </summary>
 // Not on Redis Cluster yet, as ExecutorTests.
 [Trait("RedisCluster", "skip")]
@@ -76,6 +77,38 @@ public sealed class BrowserExecutorGeminiTests(BrowserExecutorFixture fixture) :
     }
 
     [Fact]
+    public async Task OpenAiSdk_Embeddings_ThroughATab_AreTheVectorsTheGenAiSdkGets()
+    {
+        await using var cluster = await fixture.StartClusterAsync(s_pongTimeout, Embedding);
+        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
+        var tab = await fixture.OpenTabAsync(cluster, 0, token, "tab-e", models: Embedding);
+
+        var run = await BrowserExecutorFixture.RunNodeAsync(cluster, "executors-embeddings.cjs", null, new() { ["EMBED_MODEL"] = Embedding });
+
+        var genai = run["genai"]!.AsArray().Select(Doubles).ToList();
+        Assert.Equal(3, genai.Count);
+        Assert.All(genai, v => Assert.Equal(3072, v.Length));
+        Assert.Equal(8, Doubles(run["genaiDims"]).Length);
+        // The SDK asked for base64 (its default) and decoded little-endian float32s: the GenAI SDK's numbers as float32.
+        var sent = run["sent"]!.AsArray();
+        Assert.Equal(["base64", "base64", "float"], sent.Select(b => b!["encoding_format"]!.GetValue<string>()));
+        Assert.Equal(8, sent[2]!["dimensions"]!.GetValue<int>());
+        var single = run["single"]!;
+        var array = run["array"]!;
+        Assert.Equal(("list", Embedding), (single["object"]!.GetValue<string>(), single["model"]!.GetValue<string>()));
+        Assert.True(single["usage"]!["prompt_tokens"]!.GetValue<int>() > 0 && array["usage"]!["total_tokens"]!.GetValue<int>() >= 3, array.ToJsonString());
+        Assert.Equal([AsFloat32(genai[0])], single["data"]!.AsArray().Select(d => Doubles(d!["embedding"])));
+        Assert.Equal([0, 1, 2], array["data"]!.AsArray().Select(d => d!["index"]!.GetValue<int>()));
+        Assert.Equal(genai.Select(AsFloat32), array["data"]!.AsArray().Select(d => Doubles(d!["embedding"])));
+        // encoding_format "float" gives the executor's numbers exactly; dimensions is outputDimensionality.
+        Assert.Equal([Doubles(run["genaiDims"])], run["floats"]!["data"]!.AsArray().Select(d => Doubles(d!["embedding"])));
+        // GenAI 3 + 1, OpenAI 1 + 3 + 1 embedContent tasks, all on the tab.
+        Assert.Equal(9, await Poll.UntilAsync(tab.ServedAsync, s => s >= 9));
+        var usage = await Poll.UntilAsync(async () => (await cluster.UsageRecordsAsync()).Select(r => r.Record).Where(r => r.Protocol == "openai-embeddings").ToList(), r => r.Count >= 3);
+        Assert.All(usage, r => Assert.Equal((200, "executor:tab-e", Embedding), (r.Status, r.AccountId, r.Model)));
+    }
+
+    [Fact]
     public async Task AnthropicAndOpenAiSdks_ThroughTabsOnBothReplicas_MessagesCountTokensResponsesAndStreams()
     {
         await using var cluster = await fixture.StartClusterAsync(s_pongTimeout, Model);
@@ -110,6 +143,11 @@ public sealed class BrowserExecutorGeminiTests(BrowserExecutorFixture fixture) :
     }
 
     public async ValueTask DisposeAsync() => await fixture.CloseTabsAsync();
+
+    private static double[] Doubles(JsonNode? values) => [.. values!.AsArray().Select(v => v!.GetValue<double>())];
+
+    /// <summary>Each number rounded to float32, as a base64 embedding carries it.</summary>
+    private static double[] AsFloat32(double[] values) => [.. values.Select(v => (double)(float)v)];
 
     /// <summary>A step's last HTTP answer (an upload's is the finishing request's).</summary>
     private static JsonNode Last(JsonNode step) => step["raw"]!.AsArray()[^1]!;
