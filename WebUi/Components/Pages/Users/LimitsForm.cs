@@ -31,37 +31,7 @@ public sealed class LimitsForm
     };
 
     /// <summary>"60 rpm · 100k tokens/day" or "no limits".</summary>
-    public static string Describe(UsageLimits limits)
-    {
-        ArgumentNullException.ThrowIfNull(limits);
-        var parts = new List<string>();
-        if (limits.RequestsPerMinute > 0)
-        {
-            parts.Add($"{limits.RequestsPerMinute} rpm");
-        }
-
-        if (limits.TokensPerMinute > 0)
-        {
-            parts.Add($"{Format.Count(limits.TokensPerMinute)} tpm");
-        }
-
-        if (limits.MaxConcurrency > 0)
-        {
-            parts.Add($"{limits.MaxConcurrency} concurrent");
-        }
-
-        if (limits.DailyTokenBudget > 0)
-        {
-            parts.Add($"{Format.Count(limits.DailyTokenBudget)} tokens/day");
-        }
-
-        if (limits.MonthlyTokenBudget > 0)
-        {
-            parts.Add($"{Format.Count(limits.MonthlyTokenBudget)} tokens/month");
-        }
-
-        return parts.Count == 0 ? "no limits" : string.Join(" · ", parts);
-    }
+    public static string Describe(UsageLimits limits) => LimitText.Join(LimitText.Parts(limits));
 
     /// <summary>"12.3k / 100k" against a budget, or the count alone without one.</summary>
     public static string AgainstBudget(long used, long budget) =>
