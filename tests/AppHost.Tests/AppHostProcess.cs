@@ -51,7 +51,15 @@ internal sealed class AppHostProcess(string appData, IReadOnlyList<string> argum
         Process.Start();
         Process.BeginOutputReadLine();
         Process.BeginErrorReadLine();
-        await _ready.Task.WaitAsync(within);
+        try
+        {
+            await _ready.Task.WaitAsync(within);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The AppHost did not print its banner within {within}:\n{Output}", e);
+        }
+
         if (Process.HasExited)
         {
             throw new InvalidOperationException($"The AppHost exited with code {Process.ExitCode} while starting:\n{Output}");
