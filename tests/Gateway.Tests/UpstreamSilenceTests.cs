@@ -46,7 +46,9 @@ public sealed class UpstreamSilenceTests(SimulatorFixture fixture) : IClassFixtu
     [Fact]
     public async Task StreamGoesSilentMidway_EndsWithATimeoutErrorEventAfterTheIdleTimeout()
     {
-        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:UpstreamIdleTimeout"] = "00:00:00.500");
+        // 3 s, not less: the idle timeout also bounds the wait for the response headers, and on a busy machine a slow
+        // first byte would time out and retry, the retry would miss the queued fault and end the stream normally.
+        await using var cluster = await GatewayCluster.StartAsync(fixture.Sim, configure: s => s["Gateway:UpstreamIdleTimeout"] = "00:00:03");
         fixture.Sim.State.EnqueueFault(new FaultSpec { Reason = "STALLED_STREAM" });
         using var client = cluster.Client();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(s_ct);
