@@ -154,7 +154,7 @@ for i in "${!passes[@]}"; do
   if [ "$code" -ne 0 ]; then
     [ "$rc" -ne 0 ] || rc=$code
     echo; echo "test.sh: dotnet test (${passes[$i]} pass) exited with $code; failed tests:"
-    grep -E -A6 '^\s*failed [A-Za-z_]' "$work/test-${passes[$i]}.log" | cut -c1-300 | head -120 || echo "  (none named; see the output above)"
+    grep -E -A30 '^\s*failed [A-Za-z_]' "$work/test-${passes[$i]}.log" | cut -c1-300 | head -240 || echo "  (none named; see the output above)"
   fi
 done
 exit "$rc"

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Antigravity.AppHost;
 
@@ -17,10 +21,7 @@ internal static class Banner
         var model = services.GetRequiredService<DistributedApplicationModel>();
         try
         {
-            foreach (var resource in model.Resources.OfType<ProjectResource>())
-            {
-                await notifications.WaitForResourceHealthyAsync(resource.Name, cancellationToken);
-            }
+            await WaitUntilHealthyAsync(services, notifications, model, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -76,4 +77,49 @@ internal static class Banner
         Console.Out.Write(string.Join('\n', lines) + "\n");
         await Console.Out.FlushAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Waits for every project to be healthy; every 30 s until then, says which resources are not and why (state, failing
+    /// health checks), so a start that hangs tells the user where instead of printing nothing.
+    /// </summary>
+    private static async Task WaitUntilHealthyAsync(
+        IServiceProvider services, ResourceNotificationService notifications, DistributedApplicationModel model, CancellationToken cancellationToken)
+    {
+        var latest = new ConcurrentDictionary<string, ResourceEvent>();
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = Task.Run(async () =>
+        {
+            await foreach (var resourceEvent in notifications.WatchAsync(stopWatching.Token))
+            {
+                latest[resourceEvent.ResourceId] = resourceEvent;
+            }
+        }, CancellationToken.None);
+
+        var healthy = Task.WhenAll(model.Resources.OfType<ProjectResource>().Select(r => notifications.WaitForResourceHealthyAsync(r.Name, cancellationToken)));
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Antigravity.AppHost");
+        var started = Stopwatch.StartNew();
+        while (await Task.WhenAny(healthy, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken)) != healthy)
+        {
+            var waitingFor = latest.Values
+                .Where(e => e.Snapshot.HealthStatus != HealthStatus.Healthy && e.Snapshot.State?.Text is not ("Finished" or "Exited" or "Hidden"))
+                .OrderBy(e => e.ResourceId, StringComparer.Ordinal)
+                .Select(Describe);
+            logger.LogWarning("Still starting after {Seconds:F0} s; not healthy yet: {Resources}", started.Elapsed.TotalSeconds, string.Join("; ", waitingFor));
+        }
+
+        await stopWatching.CancelAsync();
+        await watching.ContinueWith(_ => { }, TaskScheduler.Default);
+        await healthy;
+    }
+
+    private static string Describe(ResourceEvent resourceEvent)
+    {
+        var snapshot = resourceEvent.Snapshot;
+        var failing = snapshot.HealthReports
+            .Where(r => r.Status != HealthStatus.Healthy)
+            .Select(r => $"{r.Name} {r.Status?.ToString() ?? "pending"}{Reason(r.Description ?? r.ExceptionText)}");
+        return $"{resourceEvent.ResourceId} ({snapshot.State?.Text ?? "not started"}{string.Concat(failing.Select(f => ", " + f))})";
+    }
+
+    private static string Reason(string? text) => text is { Length: > 0 } ? ": " + text.Split('\n')[0] : "";
 }

@@ -57,7 +57,13 @@ internal sealed class AppHostProcess(string appData, IReadOnlyList<string> argum
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"The AppHost did not print its banner within {within}:\n{Output}", e);
+            // CI shows only a failure's first lines: the last lines first, everything in a file.
+            var lines = _output.ToArray();
+            var file = Path.Combine(Directory.CreateDirectory(TestServers.Artifacts).FullName, $"apphost-{Process.Id}.log");
+            await File.WriteAllLinesAsync(file, lines);
+            throw new TimeoutException(
+                $"The AppHost did not print its banner within {within}; its last lines (of {lines.Length}, all in {file}):\n"
+                + string.Join('\n', lines.TakeLast(30)), e);
         }
 
         if (Process.HasExited)
