@@ -101,7 +101,7 @@ internal static class Banner
         while (await Task.WhenAny(healthy, Task.Delay(TimeSpan.FromSeconds(30), cancellationToken)) != healthy)
         {
             var waitingFor = latest.Values
-                .Where(e => e.Snapshot.HealthStatus != HealthStatus.Healthy && e.Snapshot.State?.Text is not ("Finished" or "Exited" or "Hidden"))
+                .Where(e => !e.Snapshot.IsHidden && e.Snapshot.HealthStatus != HealthStatus.Healthy && e.Snapshot.State?.Text is not ("Finished" or "Exited"))
                 .OrderBy(e => e.ResourceId, StringComparer.Ordinal)
                 .Select(Describe);
             logger.LogWarning("Still starting after {Seconds:F0} s; not healthy yet: {Resources}", started.Elapsed.TotalSeconds, string.Join("; ", waitingFor));

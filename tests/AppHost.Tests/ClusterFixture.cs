@@ -44,7 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(6)); // see AppHostProcessTests.s_start
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             ["--simulate", "--replicas", Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--api-key", ApiKey], start.Token);
         builder.Services.AddLogging(logging => logging.AddProvider(new QueueLoggerProvider(_log)));

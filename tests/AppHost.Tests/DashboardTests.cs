@@ -20,7 +20,7 @@ public sealed class DashboardTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = new AppHostProcess(Path.Combine(_root, "appdata"), ["--simulate", "--replicas", "1"]);
-        await app.StartAsync(TimeSpan.FromMinutes(3));
+        await app.StartAsync(TimeSpan.FromMinutes(5)); // see AppHostProcessTests.s_start
         Assert.True(app.DashboardLogin is not null, app.Output);
 
         // The request carries a trace context, as a traced client's would: its trace id names the trace to open.
