@@ -227,7 +227,14 @@ public sealed class TestExecutor : IAsyncDisposable
                         Interlocked.Increment(ref Pings);
                         if (AnswerPings)
                         {
-                            await SendAsync(new JsonObject { ["type"] = "pong", ["id"] = message["id"]!.DeepClone() });
+                            try
+                            {
+                                await SendAsync(new JsonObject { ["type"] = "pong", ["id"] = message["id"]!.DeepClone() });
+                            }
+                            catch (WebSocketException)
+                            {
+                                // A ping that crossed our close (DisposeAsync): the socket no longer sends.
+                            }
                         }
 
                         break;
