@@ -109,12 +109,6 @@ public static class PoolWriter
         return tonumber(ARGV[3])
         """);
 
-    // KEYS: 1 serving. ARGV: 1 id, 2 now.
-    private static readonly RedisScript s_place = new(PoolIndexLua.Functions + """
-        place_everywhere(ARGV[1], tonumber(ARGV[2]))
-        return 1
-        """);
-
     /// <summary>Creates or updates an account: sets <paramref name="fields"/>, sets <paramref name="fieldsIfNew"/> only when the
     /// hash did not exist, deletes <paramref name="delete"/>, lists the account. Returns true when it is new.</summary>
     public static async Task<bool> UpsertAccountAsync(
@@ -219,13 +213,6 @@ public static class PoolWriter
         }
 
         return s_quota.EvaluateAsync(db, [RedisKeys.Serving, RedisKeys.Quota(id), RedisKeys.Cooldowns(id), RedisKeys.ModelForwarding], [.. args]);
-    }
-
-    /// <summary>Recomputes an account's place in the index from its stored state (used by <see cref="PoolMigration"/>).</summary>
-    public static Task PlaceAsync(IDatabaseAsync db, string id, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return s_place.EvaluateAsync(db, [RedisKeys.Serving], [id, now.ToUnixTimeMilliseconds()]);
     }
 
     /// <summary>The one stored spelling of a flag such as <see cref="AccountFields.Disabled"/>.</summary>

@@ -16,86 +16,65 @@ namespace Antigravity.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class GatewayPipeline
 {
-    /// <summary>One executor: a response (served, or refused for the client), or the failure that moves the request on.
-    /// The executor's in-flight slot is released here unless the response took it.</summary>
-    private async Task<(PipelineResult? Result, UpstreamFailure? Failure)> ExecutorAttemptAsync(
-        RequestContext context, ExecutorLease executor, UpstreamBody body, CancellationToken cancellationToken)
+    /// <summary>One executor: served, refused for the client, or moved on by a failure before the first chunk. The caller
+    /// releases the executor's slot unless the response took it.</summary>
+    private async Task<Outcome> ExecutorAttemptAsync(RequestContext context, ExecutorLease executor, UpstreamBody body, CancellationToken cancellationToken)
     {
-        context.Attempts++;
-        context.AccountsTried.Add(ExecutorAccountId(executor));
-        var served = false;
+        var task = await executorHub.StartAsync(executor, "streamGenerateContent", body.Model.Id, body.Payload, streaming: true, cancellationToken);
+        TaskStart first;
         try
         {
-            var task = await executorHub.StartAsync(executor, "streamGenerateContent", body.Model.Id, body.Payload, streaming: true, cancellationToken);
-            TaskStart first;
-            try
-            {
-                first = await task.First.WaitAsync(_options.UpstreamIdleTimeout, time, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                task.Dispose();
-                return Moved(context, executor, body.Model, UpstreamFailure.Timeout());
-            }
-            catch (OperationCanceledException)
-            {
-                task.Dispose();
-                throw;
-            }
-
-            switch (first)
-            {
-                case TaskStart.Chunked:
-                    var response = new ExecutorResponse(task);
-                    if (!context.Request.Stream && await WholeAnswerAsync(response, cancellationToken) is { } broken)
-                    {
-                        response.Dispose();
-                        return Moved(context, executor, body.Model, broken);
-                    }
-
-                    var (stream, failure) = await FirstChunkAsync(response, body, cancellationToken);
-                    if (stream is null)
-                    {
-                        return failure!.Kind == FailureKind.Empty
-                            ? (new PipelineError(PipelineErrorKind.Upstream, 502, "The executor returned an empty response; please try again.", "empty_response"), null)
-                            : Moved(context, executor, body.Model, failure);
-                    }
-
-                    served = true;
-                    return (new PipelineResponse(stream, r => End(context, 200, r.FailureReason, null, r.Usage, r.TimeToFirstChunk, executor))
-                    {
-                        RequestedModel = context.Request.Model,
-                        Model = body.Model.Id,
-                        RequestId = context.RequestId,
-                        AccountId = ExecutorAccountId(executor),
-                        PromptEstimate = body.PromptEstimate,
-                        TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
-                    }, null);
-
-                case TaskStart.Failed failed:
-                    task.Dispose();
-                    var classified = UpstreamFailure.Classify((HttpStatusCode)failed.Status, failed.Body, null);
-                    return classified.Kind switch
-                    {
-                        FailureKind.BadRequest => (new PipelineError(PipelineErrorKind.InvalidRequest, 400, classified.ClientMessage(), "upstream_invalid_request"), null),
-                        FailureKind.NotFound => (new PipelineError(PipelineErrorKind.NotFound, 404,
-                            $"model: {context.Request.Model} is not available through the executors ({classified.ClientMessage()}).", "upstream_not_found"), null),
-                        _ => Moved(context, executor, body.Model, classified),
-                    };
-
-                default:
-                    task.Dispose();
-                    return (new PipelineError(PipelineErrorKind.Upstream, 502, "The executor returned an empty response; please try again.", "empty_response"), null);
-            }
+            first = await task.First.WaitAsync(_options.UpstreamIdleTimeout, time, cancellationToken);
         }
-        finally
+        catch (TimeoutException)
         {
-            if (!served)
-            {
-                executorRegistry.Release(executor);
-            }
+            task.Dispose();
+            return NextExecutor(context, executor, body.Model, UpstreamFailure.Timeout());
+        }
+        catch (OperationCanceledException)
+        {
+            task.Dispose();
+            throw;
+        }
+
+        switch (first)
+        {
+            case TaskStart.Chunked:
+                var response = new ExecutorResponse(task);
+                if (!context.Request.Stream && await WholeAnswerAsync(response, cancellationToken) is { } broken)
+                {
+                    response.Dispose();
+                    return NextExecutor(context, executor, body.Model, broken);
+                }
+
+                var (stream, failure) = await FirstChunkAsync(response, body, cancellationToken);
+                if (stream is null)
+                {
+                    return failure!.Kind == FailureKind.Empty ? new Outcome.Refused(EmptyExecutorAnswer(), 0) : NextExecutor(context, executor, body.Model, failure);
+                }
+
+                return new Outcome.Served(Respond(context, body, stream, ExecutorAccountId(executor),
+                    r => End(context, 200, r.FailureReason, null, r.Usage, r.TimeToFirstChunk, executor)));
+
+            case TaskStart.Failed failed:
+                task.Dispose();
+                var classified = UpstreamFailure.Classify((HttpStatusCode)failed.Status, failed.Body, null);
+                return classified.Kind switch
+                {
+                    FailureKind.BadRequest => new Outcome.Refused(new PipelineError(PipelineErrorKind.InvalidRequest, 400, classified.ClientMessage(), "upstream_invalid_request"), 0),
+                    FailureKind.NotFound => new Outcome.Refused(new PipelineError(PipelineErrorKind.NotFound, 404,
+                        $"model: {context.Request.Model} is not available through the executors ({classified.ClientMessage()}).", "upstream_not_found"), 0),
+                    _ => NextExecutor(context, executor, body.Model, classified),
+                };
+
+            default:
+                task.Dispose();
+                return new Outcome.Refused(EmptyExecutorAnswer(), 0);
         }
     }
+
+    private static PipelineError EmptyExecutorAnswer() =>
+        new(PipelineErrorKind.Upstream, 502, "The executor returned an empty response; please try again.", "empty_response");
 
     /// <summary>
     /// A unary client sees nothing before the answer is whole, so an executor that fails or goes away mid-answer (a tab
@@ -131,11 +110,12 @@ internal sealed partial class GatewayPipeline
         return null;
     }
 
-    private (PipelineResult? Result, UpstreamFailure? Failure) Moved(RequestContext context, ExecutorLease executor, UpstreamModel model, UpstreamFailure failure)
+    /// <summary>This executor failed before the first chunk: the request moves to the next one.</summary>
+    private Outcome.Moved NextExecutor(RequestContext context, ExecutorLease executor, UpstreamModel model, UpstreamFailure failure)
     {
         GatewayTelemetry.UpstreamErrors.Add(1, new("error.type", failure.Reason), new("gen_ai.request.model", model.Id));
         Log.UpstreamFailure(logger, context.RequestId, failure.Reason, failure.Status, ExecutorAccountId(executor), model.Id, "trying the next executor");
-        return (null, failure);
+        return new Outcome.Moved(failure, 0, null);
     }
 
     /// <summary>No executor serves the model now: 429 when some do but all are at their concurrency, 503 otherwise.</summary>

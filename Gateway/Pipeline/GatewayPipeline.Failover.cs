@@ -19,9 +19,9 @@ internal sealed partial class GatewayPipeline
 
     /// <summary>
     /// Failover (cloudcode.md §8, issue 3 "Failover"; docs/architecture.md steps 5–8): the request is tried on the
-    /// (model, account) pairs of <see cref="PairsAsync"/>, at most <see cref="MaxAttempts"/> times. Each attempt ends in an
-    /// <see cref="Outcome"/>; its lease is released exactly once, in the <c>finally</c>, unless the attempt was served
-    /// (the response then holds the lease until <see cref="End"/>).
+    /// (model, account or executor) pairs of <see cref="PairsAsync"/>, at most <see cref="MaxAttempts"/> times. Each attempt
+    /// ends in an <see cref="Outcome"/>; what it holds (the account's lease, or the executor's slot) is released exactly
+    /// once, in the <c>finally</c>, unless the attempt was served (the response then holds it until <see cref="End"/>).
     /// </summary>
     private async Task<PipelineResult> RunAsync(RequestContext context, ClusterSnapshot snapshot, IReadOnlyList<UpstreamModel> candidates, SignatureLookup lookup, CancellationToken cancellationToken)
     {
@@ -31,81 +31,66 @@ internal sealed partial class GatewayPipeline
         UpstreamFailure? last = null;
         await foreach (var (model, selection, executor, executorsBusy) in PairsAsync(context, snapshot, candidates, request.SessionKey ?? sessionId, cancellationToken))
         {
-            if (executor is not null)
+            var lease = selection?.Lease;
+            if (lease is null && executor is null)
             {
-                // An executor (docs/executors.md): the same request, one WebSocket hop away instead of Cloud Code.
-                body = body?.Model == model ? body : Prepare(request, model, lookup, sessionId);
-                var (executorResult, failure) = await ExecutorAttemptAsync(context, executor, body, cancellationToken);
-                if (executorResult is { } ended)
-                {
-                    return ended;
-                }
-
-                last = failure;
-                if (context.Attempts >= MaxAttempts(snapshot))
-                {
-                    return ExecutorsFailed(last!, snapshot, model);
-                }
-
-                continue;
-            }
-
-            if (selection is not { } chosen)
-            {
-                return last is null ? NoExecutor(model, executorsBusy) : ExecutorsFailed(last, snapshot, model);
-            }
-
-            if (chosen.Lease is not { } lease)
-            {
-                return NoAccount(snapshot, candidates[0], chosen.EarliestReset, last, chosen.AllBusy);
+                // The sequence's last pair: nothing is left to try, and its selection says why.
+                return selection is { } chosen
+                    ? NoAccount(snapshot, candidates[0], chosen.EarliestReset, last, chosen.AllBusy)
+                    : last is null ? NoExecutor(model, executorsBusy) : ExecutorsFailed(last, snapshot, model);
             }
 
             context.Attempts++;
-            context.AccountsTried.Add(lease.AccountId);
+            context.AccountsTried.Add(lease?.AccountId ?? ExecutorAccountId(executor!));
             Outcome? outcome = null;
             try
             {
                 body = body?.Model == model ? body : Prepare(request, model, lookup, sessionId);
-                outcome = await AttemptAsync(context, lease, body, cancellationToken);
+                outcome = lease is not null
+                    ? await AttemptAsync(context, lease, body, cancellationToken)
+                    : await ExecutorAttemptAsync(context, executor!, body, cancellationToken); // docs/executors.md: one WebSocket hop instead of Cloud Code
             }
             finally
             {
-                // Also when the client went away mid-attempt: the lease must not wait for its TTL.
+                // Also when the client went away mid-attempt: neither may wait for its TTL.
                 if (outcome is not Outcome.Served)
                 {
-                    pool.Release(lease, outcome?.HealthDelta ?? 0);
+                    if (lease is not null)
+                    {
+                        pool.Release(lease, outcome?.HealthDelta ?? 0);
+                    }
+                    else
+                    {
+                        executorRegistry.Release(executor!);
+                    }
                 }
             }
 
             switch (outcome)
             {
                 case Outcome.Served served:
-                    return new PipelineResponse(served.Stream, r => End(context, 200, r.FailureReason, lease, r.Usage, r.TimeToFirstChunk))
-                    {
-                        RequestedModel = request.Model,
-                        Model = model.Id,
-                        RequestId = context.RequestId,
-                        AccountId = lease.AccountId,
-                        PromptEstimate = body.PromptEstimate,
-                        TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
-                    };
+                    return served.Response;
 
                 case Outcome.Refused refused:
                     return refused.Error;
 
                 case Outcome.Moved moved:
-                    await RecordMoveAsync(lease, model, moved);
                     last = moved.Failure;
+                    if (lease is not null)
+                    {
+                        await RecordMoveAsync(lease, model, moved);
+                    }
+
                     if (context.Attempts >= MaxAttempts(snapshot))
                     {
-                        return ToError(last, snapshot, candidates[0]);
+                        return lease is not null ? ToError(last, snapshot, candidates[0]) : ExecutorsFailed(last, snapshot, model);
                     }
 
                     break;
             }
         }
 
-        throw new UnreachableException("PairsAsync ends with a pair without a lease.");
+        throw new UnreachableException("PairsAsync ends with a pair that has nothing to try.");
     }
 
     /// <summary>At least <c>Gateway:MaxAttempts</c>, and enough to try every account once more (at most 20).</summary>
@@ -200,11 +185,24 @@ internal sealed partial class GatewayPipeline
         var call = token is null ? new Call.Failed(s_tokenUnavailable) : await CallWithRetriesAsync(attempt, cancellationToken);
         return call switch
         {
-            Call.Streamed streamed => new Outcome.Served(streamed.Stream),
+            Call.Streamed streamed => new Outcome.Served(Respond(context, body, streamed.Stream, lease.AccountId,
+                r => End(context, 200, r.FailureReason, lease, r.Usage, r.TimeToFirstChunk))),
             Call.Failed failed => Conclude(context, lease, body.Model, failed.Failure),
             _ => throw new UnreachableException(),
         };
     }
+
+    /// <summary>The response of an attempt that was served; <paramref name="end"/> ends the request when it is disposed.</summary>
+    private PipelineResponse Respond(RequestContext context, UpstreamBody body, UpstreamStream stream, string accountId, Action<PipelineResponse> end) =>
+        new(stream, end)
+        {
+            RequestedModel = context.Request.Model,
+            Model = body.Model.Id,
+            RequestId = context.RequestId,
+            AccountId = accountId,
+            PromptEstimate = body.PromptEstimate,
+            TimeToFirstChunk = time.GetElapsedTime(context.StartedAt),
+        };
 
     /// <summary>cloudcode.md §8 once the same-account retries are spent: an upstream 400 or 404 and empty answers end the
     /// request with the client's error; anything else moves it to the next account, with a health penalty and a cooldown.</summary>
@@ -326,7 +324,7 @@ internal sealed partial class GatewayPipeline
         ? $"{(int)wait.TotalHours}h{wait.Minutes}m{wait.Seconds}s"
         : wait.TotalMinutes >= 1 ? $"{wait.Minutes}m{wait.Seconds}s" : $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))}s";
 
-    /// <summary>One thing to try: an account of the pool (<see cref="Selection"/>), or an executor; neither ends the sequence.</summary>
+    /// <summary>One thing to try: an account of the pool (the <see cref="Selection"/>'s lease), or an executor; neither ends the sequence.</summary>
     private readonly record struct Pair(UpstreamModel Model, Selection? Selection, ExecutorLease? Executor, bool ExecutorsBusy);
 
     /// <summary>The upstream request for one model, serialized once for every attempt on that model.</summary>
@@ -335,16 +333,16 @@ internal sealed partial class GatewayPipeline
     /// <summary>A cooldown for every replica: account × <see cref="Scope"/> (a model, or <c>*</c>) until <see cref="Until"/>.</summary>
     private readonly record struct Cooldown(string Scope, DateTimeOffset Until);
 
-    /// <summary>What one attempt on one account came to; <see cref="HealthDelta"/> goes with the lease's release.</summary>
+    /// <summary>What one attempt on one account or executor came to; <see cref="HealthDelta"/> goes with an account lease's release.</summary>
     private abstract record Outcome(int HealthDelta)
     {
-        /// <summary>The first content arrived: the response takes the lease (released when it ends).</summary>
-        public sealed record Served(UpstreamStream Stream) : Outcome(0);
+        /// <summary>The first content arrived: the response takes the lease or slot (released when it ends).</summary>
+        public sealed record Served(PipelineResponse Response) : Outcome(0);
 
         /// <summary>The request ends with <see cref="Error"/> for the client.</summary>
         public sealed record Refused(PipelineError Error, int HealthDelta) : Outcome(HealthDelta);
 
-        /// <summary>This account cannot serve now: the request moves to the next one.</summary>
+        /// <summary>This account or executor cannot serve now: the request moves to the next one.</summary>
         public sealed record Moved(UpstreamFailure Failure, int HealthDelta, Cooldown? Cooldown) : Outcome(HealthDelta);
     }
 }
