@@ -1,4 +1,5 @@
 using Antigravity.Gateway.Benchmarks;
 
-// Gateway overhead benchmark (issue 3), or `pool`: Redis CPU per account selection (issue 14): see README.md in this folder.
-return args is ["pool", ..] ? await PoolBenchmark.RunAsync(args) : await GatewayBenchmark.RunAsync(args);
+// Gateway overhead benchmark (issue 3), or `pool-size`: Redis CPU per request as the account pool grows (issue 14): see
+// README.md in this folder.
+return args is ["pool-size", ..] ? await PoolSizeBenchmark.RunAsync(args) : await GatewayBenchmark.RunAsync(args);
