@@ -50,7 +50,8 @@ internal static class ClientErrorResponses
             return GoogleErrors.Result(status, message).ExecuteAsync(http);
         }
 
-        if (path.StartsWithSegments("/v1/chat") || path.StartsWithSegments("/v1/responses")
+        // Paths only OpenAI has are OpenAI's whatever the headers say (the fuzzer sent PATCH /v1/embeddings with x-api-key).
+        if (path.StartsWithSegments("/v1/chat") || path.StartsWithSegments("/v1/responses") || path.StartsWithSegments("/v1/embeddings")
             || (path.StartsWithSegments("/v1") && !path.StartsWithSegments("/v1/messages") && OpenAiModels.IsOpenAiClient(http.Request)))
         {
             var type = status >= 500 ? OpenAiErrorTypes.Server : OpenAiErrorTypes.InvalidRequest;

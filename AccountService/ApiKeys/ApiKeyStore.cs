@@ -13,6 +13,15 @@ namespace Antigravity.AccountService.ApiKeys;
 /// keys written before users existed. Every change rewrites the key's admission copy (<see cref="AdmissionWriter"/>).</remarks>
 internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, UserNames names, TimeProvider time)
 {
+    /// <summary>Counts the user's keys and claims a place for a new one in one step: her key set is one key, so one slot
+    /// on a cluster. Returns 1 when claimed, 0 when she holds <c>ARGV[1]</c> keys already.</summary>
+    private static readonly RedisScript s_claimKeyPlace = new("""
+        if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+          return 0
+        end
+        return redis.call('SADD', KEYS[1], ARGV[2])
+        """);
+
     private IDatabase Db => redis.Database;
 
     /// <param name="userId">The user the key belongs to; when null, the user named <paramref name="owner"/> (if any).</param>
@@ -24,10 +33,40 @@ internal sealed class ApiKeyStore(ClusterRedis redis, ApiKeyUsageReader usage, U
         }
         else if (userId is not null)
         {
-            owner = (await Db.HashGetAsync(RedisKeys.User(userId), UserFields.Name)).ToString();
+            owner = await OwnerNameAsync(userId);
         }
 
-        var (id, key, salt, hash) = ApiKeyFormat.Generate();
+        return await WriteAsync(ApiKeyFormat.Generate(), name, owner, limits, userId);
+    }
+
+    /// <summary>Creates a key of the user's own unless she holds <paramref name="maxKeys"/> keys already (then null). The
+    /// count and the claim of the new key's place in her key set are one atomic step, so concurrent creations never
+    /// exceed the cap together (issue 20, item 5); the key's record is written after its place is claimed.</summary>
+    public async Task<ApiKeyCreated?> CreateWithinCapAsync(string name, ApiKeyLimits limits, string userId, int maxKeys)
+    {
+        var generated = ApiKeyFormat.Generate();
+        if ((long)await s_claimKeyPlace.EvaluateAsync(Db, [RedisKeys.UserKeys(userId)], [maxKeys, generated.Id]) == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await WriteAsync(generated, name, await OwnerNameAsync(userId), limits, userId);
+        }
+        catch
+        {
+            // A key that was never written must not hold one of her places.
+            await Db.SetRemoveAsync(RedisKeys.UserKeys(userId), generated.Id, CommandFlags.FireAndForget);
+            throw;
+        }
+    }
+
+    private async Task<string?> OwnerNameAsync(string userId) => (await Db.HashGetAsync(RedisKeys.User(userId), UserFields.Name)).ToString();
+
+    private async Task<ApiKeyCreated> WriteAsync((string Id, string Key, string Salt, string Hash) generated, string name, string? owner, ApiKeyLimits limits, string? userId)
+    {
+        var (id, key, salt, hash) = generated;
         var fields = new List<HashEntry>
         {
             new(ApiKeyFields.Id, id),

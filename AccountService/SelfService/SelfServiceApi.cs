@@ -66,16 +66,13 @@ internal static class SelfServiceApi
             return TypedResults.ValidationProblem(errors, title: "The key cannot be created");
         }
 
-        // Counted before the key is written: two creations at the same instant may both pass. The cap keeps a user's
-        // keys countable in the panel, not a security bound (her user's limits bound what all her keys use together).
         var maxKeys = user.MaxKeys ?? options.Value.DefaultMaxKeys;
-        if (user.KeyIds.Count >= maxKeys)
+        if (await keys.CreateWithinCapAsync(request.Name.Trim(), request.Limits ?? new ApiKeyLimits(), me.Id, maxKeys) is not { } created)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Too many keys",
-                detail: $"You hold {user.KeyIds.Count} keys, the most your admin allows ({maxKeys}). Revoke one first.");
+                detail: $"You hold the most keys your admin allows ({maxKeys}). Revoke one first.");
         }
 
-        var created = await keys.CreateAsync(request.Name.Trim(), null, request.Limits ?? new ApiKeyLimits(), me.Id);
         await events.ConfigChangedAsync("keys");
         return TypedResults.Created($"/api/self/keys/{created.ApiKey.Id}", created);
     }

@@ -27,13 +27,13 @@ internal static class GeminiEmbed
         }
 
         var bodies = requests.Select(r => JsonSerializer.SerializeToUtf8Bytes(r with { Model = null }, GeminiJsonContext.Default.EmbedContentBody)).ToList();
-        var (data, error) = await pipeline.ExecutorOperationAsync(new PipelineRequest
+        var (json, error) = await pipeline.ExecutorOperationAsync(new PipelineRequest
         {
             Protocol = Protocols.Gemini,
             Model = path,
             Body = new Upstream.GenerateContentRequest(),
             ApiKey = PresentedApiKey.From(http.Request),
-        }, "embedContent", bodies, http.RequestAborted);
+        }, "embedContent", bodies, answers => batch ? Batch(answers) : One(answers[0]), http.RequestAborted);
         if (error is not null)
         {
             await GoogleErrors.Result(error, http.Response).ExecuteAsync(http);
@@ -41,7 +41,7 @@ internal static class GeminiEmbed
         }
 
         http.Response.ContentType = "application/json; charset=UTF-8";
-        await http.Response.WriteAsync(batch ? Batch(data!) : data![0], http.RequestAborted);
+        await http.Response.WriteAsync(json!, http.RequestAborted);
     }
 
     private static async Task<EmbedContentBody> ReadOneAsync(HttpContext http, ApiKeyGate keys, long limit) =>
@@ -95,7 +95,17 @@ internal static class GeminiEmbed
         return request;
     }
 
+    /// <summary>The executor's <c>{"embedding":{…}}</c> as it came.</summary>
+    /// <exception cref="PipelineStreamException">The answer has no <c>embedding</c> object.</exception>
+    private static string One(string answer)
+    {
+        using var document = JsonDocument.Parse(answer);
+        _ = Embedding(document.RootElement);
+        return answer;
+    }
+
     /// <summary><c>{"embeddings":[…]}</c> from each answer's <c>embedding</c>.</summary>
+    /// <exception cref="PipelineStreamException">An answer has no <c>embedding</c> object.</exception>
     private static string Batch(IReadOnlyList<string> answers)
     {
         using var buffer = new MemoryStream();
@@ -106,15 +116,7 @@ internal static class GeminiEmbed
             foreach (var answer in answers)
             {
                 using var document = JsonDocument.Parse(answer);
-                if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("embedding", out var embedding))
-                {
-                    embedding.WriteTo(writer);
-                }
-                else
-                {
-                    writer.WriteStartObject();
-                    writer.WriteEndObject();
-                }
+                Embedding(document.RootElement).WriteTo(writer);
             }
 
             writer.WriteEndArray();
@@ -123,6 +125,13 @@ internal static class GeminiEmbed
 
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
+
+    /// <summary>Google always answers an <c>embedding</c>; an executor whose SDK gave none (the executor app then sends
+    /// <c>{}</c>) failed, and the client gets the gateway's 502, as the OpenAI door answers it.</summary>
+    private static JsonElement Embedding(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("embedding", out var embedding) && embedding.ValueKind == JsonValueKind.Object
+            ? embedding
+            : throw new PipelineStreamException(new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer held no embedding.", "bad_executor_answer"));
 }
 
 /// <summary>An <c>EmbedContentRequest</c> (fields the gateway does not know are dropped).</summary>

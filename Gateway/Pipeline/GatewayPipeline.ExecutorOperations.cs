@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Antigravity.Gateway.Executors;
 using Antigravity.Gateway.Telemetry;
 using StackExchange.Redis;
@@ -15,23 +16,29 @@ internal sealed partial class GatewayPipeline
     /// <summary>At most this many tasks of one batch run at once (an executor's <c>maxConcurrency</c> is typically 8).</summary>
     private const int BatchParallelism = 4;
 
-    /// <summary>Runs <paramref name="operation"/> once per body, on the executors that serve the model; the answers come back
-    /// in order. A model the executors do not serve is a 400 (the pool serves generation only), an unknown one a 404.</summary>
-    public async Task<(IReadOnlyList<string>? Data, PipelineError? Error)> ExecutorOperationAsync(
-        PipelineRequest request, string operation, IReadOnlyList<byte[]> bodies, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="operation"/> once per body, on the executors that serve the model, and makes the
+    /// client's answer from the executors' answers (in order) with <paramref name="answer"/> before the request is ended, so
+    /// that the request log and usage record what the client gets: an answer it cannot use (it throws
+    /// <see cref="PipelineStreamException"/> or <see cref="JsonException"/>) is the gateway's 502 there too (issue 16). A
+    /// model the executors do not serve is a 400 (the pool serves generation only), an unknown one a 404.</summary>
+    public async Task<(T? Answer, PipelineError? Error)> ExecutorOperationAsync<T>(
+        PipelineRequest request, string operation, IReadOnlyList<byte[]> bodies, Func<IReadOnlyList<string>, T> answer, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(bodies);
+        ArgumentNullException.ThrowIfNull(answer);
         var context = new RequestContext(request, NewRequestId(), time.GetTimestamp(), time.GetUtcNow())
         {
             Activity = GatewayTelemetry.StartRequest(request.Protocol, request.Model, false),
         };
         GatewayTelemetry.ActiveStreams.Add(1);
         ExecutorLease? executor = null;
-        (IReadOnlyList<string>? Data, PipelineError? Error) result;
+        (T? Answer, PipelineError? Error) result;
         try
         {
-            (result, executor) = await RunOperationAsync(context, operation, bodies, cancellationToken);
+            ((IReadOnlyList<string>? Data, PipelineError? Error) answers, executor) = await RunOperationAsync(context, operation, bodies, cancellationToken);
+            result = answers.Error is null ? Shape(answers.Data!, answer) : (null, answers.Error);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -53,6 +60,23 @@ internal sealed partial class GatewayPipeline
         // The executor's lease is already released by ExecutorUnaryAsync; releasing it again here is a no-op (ZREM).
         End(context, result.Error?.Status ?? 200, result.Error?.Reason, executor: executor);
         return result;
+    }
+
+    private static (T? Answer, PipelineError? Error) Shape<T>(IReadOnlyList<string> answers, Func<IReadOnlyList<string>, T> answer)
+        where T : class
+    {
+        try
+        {
+            return (answer(answers), null);
+        }
+        catch (PipelineStreamException ex)
+        {
+            return (null, ex.Error);
+        }
+        catch (JsonException)
+        {
+            return (null, new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer was not JSON.", "bad_executor_answer"));
+        }
     }
 
     private async Task<((IReadOnlyList<string>? Data, PipelineError? Error) Result, ExecutorLease? Executor)> RunOperationAsync(

@@ -112,6 +112,34 @@ public sealed partial class SelfServiceTests(SingleInstanceCluster cluster) : IC
     }
 
     [Fact]
+    public async Task OwnKeys_CreatedConcurrently_NeverExceedHerKeyCount()
+    {
+        const int MaxKeys = 3;
+        var user = await cluster.Admin().CreateUserAsync(new CreateUserRequest { Name = Unique("racer"), MaxKeys = MaxKeys }, Ct);
+        var asUser = Acting(user.Id, UserRoles.Member);
+        using var start = new SemaphoreSlim(0);
+
+        var creations = Enumerable.Range(0, 24).Select(async Task<string?> (int i) =>
+        {
+            await start.WaitAsync(Ct);
+            try
+            {
+                return (await asUser.CreateOwnKeyAsync(new CreateOwnApiKeyRequest { Name = $"tab {i}" }, Ct)).ApiKey.Id;
+            }
+            catch (AdminApiException ex) when (ex.StatusCode == 409)
+            {
+                return null;
+            }
+        }).ToList();
+        start.Release(creations.Count);
+        var created = (await Task.WhenAll(creations)).OfType<string>().ToList();
+
+        Assert.Equal(MaxKeys, created.Count);
+        Assert.Equal(created.Order(StringComparer.Ordinal), (await asUser.GetSelfAsync(Ct)).User.KeyIds);
+        Assert.Equal(created.Order(StringComparer.Ordinal), (await asUser.ListOwnKeysAsync(Ct)).Select(k => k.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Session_FindsTheHolderOfAUsableKey_AndNobodyForAnyOtherKey()
     {
         var admin = cluster.Admin();

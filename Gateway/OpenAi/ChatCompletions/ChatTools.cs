@@ -17,7 +17,7 @@ internal static class ChatTools
         var declarations = new List<FunctionDeclaration>();
         for (var i = 0; i < tools.Count; i++)
         {
-            var tool = tools[i];
+            var tool = tools[i] ?? throw new RequestRefusedException($"Invalid type for 'tools[{i}]': expected an object, but got null instead.", $"tools[{i}]");
             if (tool.Type != "function" || tool.Function is null)
             {
                 throw new RequestRefusedException($"Invalid value: '{tool.Type}'. Supported values are: 'function'.", $"tools[{i}].type");

@@ -35,13 +35,13 @@ internal static class EmbeddingsEndpoint
         var bodies = texts.Select(text => JsonSerializer.SerializeToUtf8Bytes(
             new EmbedContentBody(null, new Upstream.Content { Parts = [new Upstream.Part { Text = text }] }, null, null, dimensions),
             GeminiJsonContext.Default.EmbedContentBody)).ToList();
-        var (answers, error) = await pipeline.ExecutorOperationAsync(new PipelineRequest
+        var (json, error) = await pipeline.ExecutorOperationAsync(new PipelineRequest
         {
             Protocol = Protocols.OpenAiEmbeddings,
             Model = model,
             Body = new Upstream.GenerateContentRequest(),
             ApiKey = PresentedApiKey.From(http.Request),
-        }, "embedContent", bodies, http.RequestAborted);
+        }, "embedContent", bodies, answers => EmbeddingsResponse.Write(answers, model, base64, EmbeddingsResponse.PromptTokens(texts)), http.RequestAborted);
         if (error is not null)
         {
             // The pipeline names the operation as Gemini does; the field at fault in OpenAI's request is the model.
@@ -49,19 +49,7 @@ internal static class EmbeddingsEndpoint
             return;
         }
 
-        byte[] json;
-        try
-        {
-            json = EmbeddingsResponse.Write(answers!, model, base64, EmbeddingsResponse.PromptTokens(texts));
-        }
-        catch (Exception ex) when (ex is PipelineStreamException or JsonException)
-        {
-            await OpenAiErrors.WriteAsync(http, ex is PipelineStreamException stream ? stream.Error
-                : new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer was not JSON.", "bad_executor_answer"));
-            return;
-        }
-
         http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(json, http.RequestAborted);
+        await http.Response.Body.WriteAsync(json!, http.RequestAborted);
     }
 }

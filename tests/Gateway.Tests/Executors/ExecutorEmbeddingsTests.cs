@@ -142,6 +142,23 @@ public sealed class ExecutorEmbeddingsTests(SimulatorFixture fixture) : IClassFi
         Assert.True(surrogate.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest or HttpStatusCode.BadGateway, $"{(int)surrogate.Status} {surrogate.Body}");
     }
 
+    [Fact]
+    public async Task Embeddings_ExecutorAnswerWithoutValues_IsRecordedAsThe502TheClientGot()
+    {
+        await using var cluster = await ExecutorTests.StartClusterAsync(fixture, 1, Embedding);
+        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
+        await using var executor = await TestExecutor.ConnectAsync(cluster.Urls[0], token, "tab-bad", models: [Embedding]);
+        executor.Handler = (e, task) => e.ResultAsync(task["id"]!.GetValue<string>(), new JsonObject { ["embedding"] = new JsonObject { ["values"] = "none" } });
+        using var client = OpenAiClient(cluster, 0, GatewayCluster.Key);
+
+        var answer = await PostAsync(client, $$"""{"model":"{{Embedding}}","input":["a","b"]}""");
+
+        Assert.Equal("bad_executor_answer", AssertOpenAiError(answer, 502, "bad executor answer")["code"]!.GetValue<string>());
+        // Issue 16: the request log and usage say what the client got, not the executors' 200s.
+        var record = await cluster.UsageRecordAsync(r => r.Model == Embedding);
+        Assert.Equal((502, "bad_executor_answer", "executor:tab-bad"), (record.Status, record.ErrorReason, record.AccountId));
+    }
+
     private static HttpClient OpenAiClient(GatewayCluster cluster, int replica, string? key)
     {
         var client = new HttpClient { BaseAddress = new Uri(cluster.Urls[replica]) };

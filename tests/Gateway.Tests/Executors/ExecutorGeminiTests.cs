@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Antigravity.ClusterState.Keys;
 using Antigravity.Gateway.Tests.Infrastructure;
+using Antigravity.TestEnvironment;
 
 namespace Antigravity.Gateway.Tests.Executors;
 
@@ -149,6 +150,26 @@ public sealed class ExecutorGeminiTests(SimulatorFixture fixture) : IClassFixtur
         Assert.Single(executor.Tasks);
         var record = await cluster.UsageRecordAsync(r => r.Model == Embedding && r.Status == 200);
         Assert.NotNull(record.KeyId);
+    }
+
+    [Fact]
+    public async Task EmbedAndBatchEmbed_ExecutorAnswerWithoutEmbedding_AreThe502TheLogRecords()
+    {
+        await using var cluster = await ExecutorTests.StartClusterAsync(fixture, 1, Embedding);
+        var (_, token) = await ExecutorTests.CreateTokenAsync(cluster);
+        await using var executor = await TestExecutor.ConnectAsync(cluster.Urls[0], token, "tab-bad", models: [Embedding]);
+        // What the executor app sends when the SDK gave no embedding.
+        executor.Handler = (e, task) => e.ResultAsync(task["id"]!.GetValue<string>(), new JsonObject());
+        using var http = ExecutorTests.GeminiClient(cluster, 0);
+
+        using var one = await http.PostAsync($"/v1beta/models/{Embedding}:embedContent", ExecutorTests.Json("""{"content":{"parts":[{"text":"x"}]}}"""), Ct);
+        using var batch = await http.PostAsync($"/v1beta/models/{Embedding}:batchEmbedContents",
+            ExecutorTests.Json($$$"""{"requests":[{"model":"models/{{{Embedding}}}","content":{"parts":[{"text":"x"}]}}]}"""), Ct);
+
+        await AssertGoogleErrorAsync(one, 502, "embedContent");
+        await AssertGoogleErrorAsync(batch, 502, "batchEmbedContents");
+        var records = await Poll.UntilAsync(async () => (await cluster.UsageRecordsAsync()).Select(r => r.Record).Where(r => r.Model == Embedding).ToList(), r => r.Count >= 2);
+        Assert.All(records, r => Assert.Equal((502, "bad_executor_answer"), (r.Status, r.ErrorReason)));
     }
 
     [Fact]

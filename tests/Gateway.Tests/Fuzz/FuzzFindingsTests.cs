@@ -227,6 +227,26 @@ public sealed class FuzzFindingsTests(FuzzGateway gateway) : IClassFixture<FuzzG
         Assert.True(status == 400, $"{status}: {body}");
     }
 
+    [Fact]
+    public async Task OpenAiEmbeddings_WrongMethodWithAnthropicsKeyHeader_Answers405InOpenAisErrorShape()
+    {
+        var (status, body) = await gateway.CheckAsync(new FuzzRequest("openai-embeddings", ErrorShape.OpenAi, "PATCH", "/v1/embeddings",
+            [new("x-api-key", gateway.Targets.Key)], "application/json", Encoding.UTF8.GetBytes($$"""{"model":"{{FuzzSeeds.EmbeddingModel}}","input":"hi"}""")));
+
+        Assert.Equal(405, status);
+        Assert.Contains("invalid_request_error", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAiChat_NullTool_Answers400NotA500()
+    {
+        var (status, body) = await gateway.CheckAsync(OpenAi("POST", "/v1/chat/completions",
+            """{"model":"gemini-3-flash","tools":[null],"messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(400, status);
+        Assert.Contains("tools[0]", body, StringComparison.Ordinal);
+    }
+
     // The same in string values: written back as they came (System.Text.Json keeps the escape), or refused; never a 500.
     [Theory]
     [InlineData("anthropic", "/v1/messages", """{"model":"claude-sonnet-4-6","max_tokens":64,"tools":[{"name":"f","description":"\ud800","input_schema":{"type":"object","properties":{"a":{"type":"string","enum":["\udc00"]}}}}],"messages":[{"role":"user","content":"hi \ud83d"}]}""")]

@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Antigravity.ClusterState.Keys;
+using Antigravity.ClusterState.Routing;
 using Antigravity.CloudCodeSimulator;
+using Antigravity.Gateway.Tests.Executors;
 using Antigravity.Gateway.Tests.Infrastructure;
 using Antigravity.TestEnvironment;
 using StackExchange.Redis;
@@ -13,7 +15,8 @@ namespace Antigravity.Gateway.Tests.Fuzz;
 
 /// <summary>
 /// One simulator and one gateway replica (the composition of Program.cs, real Kestrel on loopback) for the fuzz tests, a
-/// client key with every limit set (so each window is counted), and objects that key owns for the seeds to name.
+/// client key with every limit set (so each window is counted), objects that key owns for the seeds to name, and a test
+/// executor that serves <see cref="FuzzSeeds.EmbeddingModel"/> (so valid embeddings seeds do real work).
 /// <see cref="CheckAsync"/> sends one case and checks every property.
 /// </summary>
 public sealed class FuzzGateway : IAsyncLifetime
@@ -24,6 +27,7 @@ public sealed class FuzzGateway : IAsyncLifetime
     private ConnectionMultiplexer? _redis;
 
     public SimulatorHost Sim { get; private set; } = null!;
+    public TestExecutor Executor { get; private set; } = null!;
     public GatewayCluster Cluster { get; private set; } = null!;
     public FuzzTargets Targets { get; private set; } = null!;
 
@@ -38,6 +42,9 @@ public sealed class FuzzGateway : IAsyncLifetime
             s["Gateway:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
             s["Gateway:Gemini:MaxFileBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
         });
+        await Cluster.ApplySettingsAsync(new GatewaySettings { ExecutorModels = [FuzzSeeds.EmbeddingModel] });
+        var (_, executorToken) = await ExecutorTests.CreateTokenAsync(Cluster);
+        Executor = await TestExecutor.ConnectAsync(Cluster.Urls[0], executorToken, "fuzz-tab", models: [FuzzSeeds.EmbeddingModel], maxConcurrency: 8);
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
         Http = new HttpClient(new SocketsHttpHandler
         {
@@ -65,6 +72,7 @@ public sealed class FuzzGateway : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var before = await KeyWindowsAsync();
         var upstreamBefore = Sim.State.GetRequests().LastOrDefault()?.Sequence ?? 0;
+        var executorTasksBefore = Executor.Tasks.Count;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(s_caseTimeout);
@@ -115,8 +123,8 @@ public sealed class FuzzGateway : IAsyncLifetime
         }
 
         // The simulator's request validation answers before its call log: its message ("Invalid value at 'request.…'")
-        // also shows that the upstream was reached.
-        var reachedUpstream = upstream.Count > 0 || body.Contains("\\u0027request.", StringComparison.Ordinal) || body.Contains("'request.", StringComparison.Ordinal);
+        // also shows that the upstream was reached. For an executor-routed model the executor is the upstream.
+        var reachedUpstream = upstream.Count > 0 || Executor.Tasks.Count > executorTasksBefore || body.Contains("\\u0027request.", StringComparison.Ordinal) || body.Contains("'request.", StringComparison.Ordinal);
         if (status >= 400)
         {
             var charged = after.Where(w => w.Value != before.GetValueOrDefault(w.Key))
@@ -223,6 +231,11 @@ public sealed class FuzzGateway : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
+        if (Executor is not null)
+        {
+            await Executor.DisposeAsync();
+        }
+
         if (_redis is not null)
         {
             await _redis.DisposeAsync();

@@ -10,10 +10,13 @@ internal static class FuzzSeeds
 {
     public const string AnthropicVersion = "2023-06-01";
 
+    /// <summary>The model the fuzz gateway routes to its executor (the account pool serves no embedding model).</summary>
+    public const string EmbeddingModel = "gemini-embedding-001";
+
     /// <summary>The doors, each a name for the test's theory and the seeds for it.</summary>
     public static IReadOnlyList<string> Doors { get; } =
     [
-        "anthropic-messages", "anthropic-count-tokens", "openai-chat", "openai-responses", "openai-stored-response",
+        "anthropic-messages", "anthropic-count-tokens", "openai-chat", "openai-responses", "openai-stored-response", "openai-embeddings",
         "gemini-generate", "gemini-stream", "gemini-count-tokens", "gemini-upload", "gemini-files", "gemini-cached-contents",
         "account-limits",
     ];
@@ -51,6 +54,12 @@ internal static class FuzzSeeds
         [
             OpenAi(t, "GET", $"/v1/responses/{t.ResponseId}", null),
             OpenAi(t, "DELETE", "/v1/responses/resp_doesnotexist0000", null),
+        ],
+        "openai-embeddings" =>
+        [
+            OpenAi(t, "POST", "/v1/embeddings", $$"""{"model":"{{EmbeddingModel}}","input":"hi"}"""),
+            OpenAi(t, "POST", "/v1/embeddings", $$"""{"model":"{{EmbeddingModel}}","input":["hi","there"],"encoding_format":"float","dimensions":2,"user":"u1"}"""),
+            OpenAi(t, "POST", "/v1/embeddings", $$"""{"model":"{{EmbeddingModel}}","input":"hi","encoding_format":"base64"}"""),
         ],
         "gemini-generate" =>
         [
