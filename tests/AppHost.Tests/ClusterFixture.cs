@@ -95,6 +95,46 @@ public sealed class ClusterFixture : IAsyncLifetime
         return result;
     }
 
+    /// <summary>Waits until DCP has finished with a stopped replica: a state from which Aspire's start command starts it
+    /// anew (DCP's "Terminated" when it killed the process, "Unknown" when stopping it ran past DCP's own timeouts).</summary>
+    public async Task WaitForStoppedAsync(string resourceId, TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        await App.ResourceNotifications.WaitForResourceAsync(_states[resourceId].Resource.Name,
+            e => e.ResourceId == resourceId && IsStopped(e.Snapshot.State?.Text), timeout.Token);
+    }
+
+    /// <summary>Starts every replica of <paramref name="project"/> that was stopped and waits until all run again, logging
+    /// what fails rather than throwing: a test that stops replicas calls this however it ends (its own failure is the one
+    /// to report), so that the tests after it find the whole cluster.</summary>
+    public async Task StartStoppedReplicasAsync(string project, TimeSpan within)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var ids = _states.Values.Where(s => s.Resource.Name == project).Select(s => s.ResourceId).ToList();
+        try
+        {
+            foreach (var id in ids.Where(id => IsStopped(_states[id].Snapshot.State?.Text) || _states[id].Snapshot.State?.Text == KnownResourceStates.Stopping))
+            {
+                await WaitForStoppedAsync(id, within);
+                var started = await commands.ExecuteCommandAsync(id, KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+                _log.Enqueue($"restore: start of {id}: {(started.Success ? "done" : started.Message)}");
+            }
+
+            for (var deadline = DateTime.UtcNow + within; Processes(project).Count < ids.Count && DateTime.UtcNow < deadline;)
+            {
+                await Task.Delay(200, TestContext.Current.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException e)
+        {
+            _log.Enqueue($"restore: {e.Message}");
+        }
+    }
+
+    private static bool IsStopped(string? state) =>
+        state is "Terminated" or "Unknown" || (state is not null && (state == KnownResourceStates.NotStarted || KnownResourceStates.TerminalStates.Contains(state)));
+
     /// <summary>Every process DCP started for the app (the supervised processes and their children), by pid.</summary>
     internal IReadOnlyList<ProcessTree.Entry> AllProcesses() =>
         [.. _states.Values

@@ -3,54 +3,82 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Antigravity.AppHost.Tests;
 
-/// <summary>A rolling restart of the gateway (issue 15): each replica in turn is restarted through Aspire's restart
-/// command (SIGTERM, then started again) and the next one only once it serves clients again, under client load through
-/// the shared endpoint. No client request may fail and no stream may be cut.</summary>
+/// <summary>A rolling restart of the gateway (issue 15): each replica in turn is stopped through Aspire's stop command (DCP
+/// takes it out of the shared endpoint and sends SIGTERM), started again once its process has exited, and the next one only
+/// once it serves clients again, all under client load through the shared endpoint. No client request may fail and no
+/// stream may be cut.</summary>
+/// <remarks>Stop and start are two commands here (Aspire's restart command is the same two in a row, and gives up at the
+/// first): DCP can answer a stop as failed while the process is still draining or already gone (its bounds are fixed:
+/// SIGTERM, 6 s, SIGKILL; Aspire polls for about 15 s), so what the test checks is the process itself. Whatever happens,
+/// every replica runs again when the test ends, for the tests after it.</remarks>
 public sealed partial class ClusterTests
 {
-    // Explicit until it is reliable: in one CI run Aspire's restart command answered "Failed to stop resource" for the first
-    // replica under load and left the cluster broken for the tests after it (it passed in another CI run and in 3 by hand).
-    // Run it with: ./test.sh --project tests/AppHost.Tests/AppHost.Tests.csproj -- --explicit on --filter-method "*RestartedOneAtATime*"
-    [Fact(Explicit = true), Order(45)]
+    private static readonly TimeSpan s_stepTimeout = TimeSpan.FromMinutes(2);
+
+    [Fact, Order(45)]
     public async Task Replicas_RestartedOneAtATimeUnderLoad_NoClientRequestFails()
     {
         var ct = TestContext.Current.CancellationToken;
         await cluster.UnlimitedUpstreamQuotaAsync();
-        var replicas = cluster.Processes("gateway").Select(p => p.Name).ToList();
+        var replicas = cluster.Processes("gateway");
         Assert.Equal(ClusterFixture.Replicas, replicas.Count);
-        var commands = cluster.App.Services.GetRequiredService<ResourceCommandService>();
         var load = new LoadGenerator(cluster.LoadBalancer, cluster.ApiKey, workers: 12);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var running = load.RunAsync(stop.Token);
-
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
         var steps = new List<string>();
-        foreach (var replica in replicas)
+        try
         {
-            var at = load.Now;
-            var restarted = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.RestartCommand, ct);
-            Assert.True(restarted.Success, $"restart of {replica}: {restarted.Message}");
-            // Serving again: a client request started after the restart was answered by it (Aspire's health state of a
-            // restarted replica is not reliable to wait for: it stayed unhealthy in the notifications while the replica served).
-            var back = load.Now;
-            var instance = replica["gateway-".Length..];
-            var deadline = load.Now + TimeSpan.FromMinutes(2);
-            while (!load.Outcomes.Any(o => o.Replica == instance && o.Started > back && o.Error is null))
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            foreach (var (replica, pid) in replicas)
             {
-                Assert.True(load.Now < deadline, $"{replica} served no request within 2 minutes of its restart\n{cluster.Tail}");
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                steps.Add(await RestartAsync(replica, pid, load, ct));
             }
 
-            steps.Add($"{replica} restarted at {at.TotalSeconds:F1}s, restart command done at {back.TotalSeconds:F1}s, serving at {load.Now.TotalSeconds:F1}s");
+            await Task.Delay(TimeSpan.FromSeconds(3), ct);
         }
-
-        await Task.Delay(TimeSpan.FromSeconds(3), ct);
-        await stop.CancelAsync();
-        await running;
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+            await cluster.StartStoppedReplicasAsync("gateway", s_stepTimeout);
+        }
 
         var summary = load.Summary("rolling restart of 3 replicas (" + string.Join("; ", steps) + ")");
         await Report(summary);
+        Assert.True(cluster.Processes("gateway").Count == ClusterFixture.Replicas, $"not every replica runs again\n{cluster.Tail}");
         Assert.True(load.Outcomes.Count > 50, summary);
         Assert.True(load.Outcomes.All(o => o.Error is null), summary + "\n" + cluster.Tail);
+    }
+
+    /// <summary>Stops the replica, starts it once its process has exited, and returns once a client request started after
+    /// the start was answered by it; the figures are seconds since the load began.</summary>
+    private async Task<string> RestartAsync(string replica, int pid, LoadGenerator load, CancellationToken ct)
+    {
+        var commands = cluster.App.Services.GetRequiredService<ResourceCommandService>();
+        var exiting = Task.Run(async () =>
+        {
+            await WaitForExitAsync(pid, s_stepTimeout);
+            return load.Now;
+        }, ct);
+        var stopAt = load.Now;
+        var stopped = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.StopCommand, ct);
+        var stopDone = load.Now;
+        var exited = await exiting;
+        await cluster.WaitForStoppedAsync(replica, s_stepTimeout);
+
+        var started = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.StartCommand, ct);
+        Assert.True(started.Success, $"start of {replica}: {started.Message}\n{cluster.Tail}");
+        var startDone = load.Now;
+        var instance = replica["gateway-".Length..];
+        var deadline = load.Now + s_stepTimeout;
+        while (!load.Outcomes.Any(o => o.Replica == instance && o.Started > startDone && o.Error is null))
+        {
+            Assert.True(load.Now < deadline, $"{replica} served no request within {s_stepTimeout.TotalMinutes} minutes of its start\n{cluster.Tail}");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+        }
+
+        return $"{replica}: stop at {stopAt.TotalSeconds:F1}s, "
+            + (stopped.Success ? "stopped" : $"stop answered '{stopped.Message}'") + $" at {stopDone.TotalSeconds:F1}s, "
+            + $"exited at {exited.TotalSeconds:F1}s, started at {startDone.TotalSeconds:F1}s, serving at {load.Now.TotalSeconds:F1}s";
     }
 }
