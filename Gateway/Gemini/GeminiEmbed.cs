@@ -131,7 +131,7 @@ internal static class GeminiEmbed
     private static JsonElement Embedding(JsonElement answer) =>
         answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("embedding", out var embedding) && embedding.ValueKind == JsonValueKind.Object
             ? embedding
-            : throw new PipelineStreamException(new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer held no embedding.", "bad_executor_answer"));
+            : throw new PipelineStreamException(PipelineError.BadExecutorAnswer("The executor's answer held no embedding."));
 }
 
 /// <summary>An <c>EmbedContentRequest</c> (fields the gateway does not know are dropped).</summary>

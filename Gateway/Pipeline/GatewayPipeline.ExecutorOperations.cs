@@ -75,7 +75,7 @@ internal sealed partial class GatewayPipeline
         }
         catch (JsonException)
         {
-            return (null, new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer was not JSON.", "bad_executor_answer"));
+            return (null, PipelineError.BadExecutorAnswer("The executor's answer was not JSON."));
         }
     }
 

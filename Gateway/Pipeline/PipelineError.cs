@@ -35,6 +35,9 @@ internal sealed record PipelineError(PipelineErrorKind Kind, int Status, string 
     public static PipelineError Invalid(string message, string reason = "invalid_request", string? param = null) =>
         new(PipelineErrorKind.InvalidRequest, 400, message, reason, Param: param);
 
+    /// <summary>An executor answered something the gateway cannot turn into the client's answer: the gateway's 502.</summary>
+    public static PipelineError BadExecutorAnswer(string message) => new(PipelineErrorKind.Upstream, 502, message, "bad_executor_answer");
+
     /// <summary>An error known by its HTTP status (Google's API states its errors that way).</summary>
     public static PipelineError FromStatus(int status, string message, string reason = "invalid_request") => new(KindOf(status), status, message, reason);
 

@@ -66,7 +66,7 @@ internal static class EmbeddingsResponse
             return values;
         }
 
-        throw new PipelineStreamException(new PipelineError(PipelineErrorKind.Upstream, 502, "The executor's answer held no embedding.", "bad_executor_answer"));
+        throw new PipelineStreamException(PipelineError.BadExecutorAnswer("The executor's answer held no embedding."));
     }
 
     private static byte[] Float32s(JsonElement values)
