@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Antigravity.ClusterState;
@@ -23,15 +22,10 @@ internal static class GatewayBenchmark
     {
         var requests = Arg(args, "--requests", 2000);
         var seconds = Arg(args, "--seconds", 10);
-        Process? redisProcess = null;
-        var redis = Environment.GetEnvironmentVariable("ANTIGRAVITY_TEST_REDIS");
-        if (string.IsNullOrEmpty(redis))
-        {
-            var port = FreePort();
-            redisProcess = Process.Start(new ProcessStartInfo("redis-server", $"--port {port} --bind 127.0.0.1 --save \"\" --appendonly no") { RedirectStandardOutput = true });
-            redis = $"127.0.0.1:{port}";
-            await Task.Delay(300);
-        }
+        var given = Environment.GetEnvironmentVariable("ANTIGRAVITY_TEST_REDIS");
+        await using var ownRedis = string.IsNullOrEmpty(given) ? await PrivateRedis.StartAsync(aof: false) : null;
+        var redis = ownRedis?.Endpoint ?? given!;
+        var redisPid = ownRedis?.ProcessId;
 
         Process? gateway = null;
         try
@@ -40,7 +34,7 @@ internal static class GatewayBenchmark
             var prefix = $"bench-{Guid.NewGuid():N}:";
             var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             var project = await SeedAsync(sim, redis, prefix, secret);
-            var gatewayPort = FreePort();
+            var gatewayPort = PrivateRedis.FreePort();
             gateway = StartGateway(GatewayDll(args), sim.BaseUrl, redis, prefix, secret, gatewayPort, GatewayEnvironment(args));
             var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
@@ -86,15 +80,15 @@ internal static class GatewayBenchmark
             var directSelfCpu = CpuTime(self) - selfBefore;
             cpuBefore = CpuTime(gateway.Id);
             selfBefore = CpuTime(self);
-            var redisBefore = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id);
+            var redisBefore = redisPid is { } before ? CpuTime(before) : TimeSpan.Zero;
             var (gatewayRps, gatewayDone, gatewayLatency) = await Throughput(viaGateway, 64, seconds);
             var throughputCpu = CpuTime(gateway.Id) - cpuBefore;
             var gatewaySelfCpu = CpuTime(self) - selfBefore;
-            var redisCpu = redisProcess is null ? TimeSpan.Zero : CpuTime(redisProcess.Id) - redisBefore;
+            var redisCpu = redisPid is { } after ? CpuTime(after) - redisBefore : TimeSpan.Zero;
             Console.WriteLine($"Throughput at concurrency 64, 20 ms upstream latency: direct {directRps:F0} req/s, gateway {gatewayRps:F0} req/s ({gatewayRps / directRps * 100:F1} % of direct); gateway CPU per request {throughputCpu.TotalMicroseconds / gatewayDone:F0} µs");
             Console.WriteLine($"  latency under load, ms: direct p50 {P(directLatency, 50):F1} p99 {P(directLatency, 99):F1}; gateway p50 {P(gatewayLatency, 50):F1} p99 {P(gatewayLatency, 99):F1}");
             Console.WriteLine($"  CPU per request, client and simulator: direct {directSelfCpu.TotalMicroseconds / directDone:F0} µs, via gateway {gatewaySelfCpu.TotalMicroseconds / gatewayDone:F0} µs"
-                + (redisProcess is null ? "" : $"; redis {redisCpu.TotalMicroseconds / gatewayDone:F0} µs"));
+                + (redisPid is null ? "" : $"; redis {redisCpu.TotalMicroseconds / gatewayDone:F0} µs"));
             // The same with a varying upstream latency (20 ± 5 ms, uniform), as a real upstream's varies: the 64 requests
             // no longer move in step, so the figure shows the gateway's cost without the lockstep rounds.
             sim.State.Latency = new LatencySettings { RequestLatencyMs = 20, RequestLatencyJitterMs = 5 };
@@ -109,11 +103,6 @@ internal static class GatewayBenchmark
             if (gateway is { HasExited: false })
             {
                 gateway.Kill();
-            }
-
-            if (redisProcess is { HasExited: false })
-            {
-                redisProcess.Kill();
             }
         }
     }
@@ -325,13 +314,6 @@ internal static class GatewayBenchmark
         }
 
         return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static int Arg(string[] args, string name, int fallback)

@@ -15,6 +15,8 @@ internal sealed class PrivateRedis(Process process, string directory, string end
 {
     public string Endpoint => endpoint;
 
+    public int ProcessId => process.Id;
+
     public IServer Server { get; } = admin.GetServer(admin.GetEndPoints()[0]);
 
     public static async Task<PrivateRedis> StartAsync(bool aof)
@@ -86,7 +88,8 @@ internal sealed class PrivateRedis(Process process, string directory, string end
         Directory.Delete(directory, recursive: true);
     }
 
-    private static int FreePort()
+    /// <summary>A free TCP port on 127.0.0.1 (also the benchmark's gateway's).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
